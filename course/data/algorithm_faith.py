@@ -1,0 +1,1 @@
+"""Datasets for module algorithm_faith (to be written)."""

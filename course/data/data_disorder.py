@@ -1,0 +1,1 @@
+"""Datasets for module data_disorder (to be written)."""

@@ -1,0 +1,1 @@
+"""Datasets for module persona_critique (to be written)."""

@@ -1,0 +1,1 @@
+"""Datasets for module reconnection (to be written)."""

@@ -1,0 +1,29 @@
+"""The kit's nbgrader settings, applied to a traitlets config by every nbgrader_config.py."""
+from __future__ import annotations
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern,
+                                    LimitOutput, SaveAutoGrades)
+
+from .preprocessors import JudgeOutside, StashHiddenTests
+
+# What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
+CODE_STUB = "# Your code here: replace None above with your answer."
+TEXT_STUB = "*Write your answer here.*"
+
+
+def autograde_pipeline(execute=Execute) -> list:
+    """nbgrader's autograde steps, with judging moved out of the learner's kernel."""
+    return [StashHiddenTests, execute, JudgeOutside, IgnorePattern, ClearMetadataPreprocessor,
+            LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+
+
+def apply(c, course_id: str = "back-to-the-field") -> None:
+    """Set the kit's defaults on config `c` (a traitlets Config from get_config())."""
+    c.CourseDirectory.course_id = course_id
+    c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+    c.ClearSolutions.code_stub = {"python": CODE_STUB}
+    c.ClearSolutions.text_stub = TEXT_STUB
+    c.Execute.timeout = 60
+    c.Execute.extra_arguments = ["--HistoryManager.enabled=False"]
+    c.Autograde.autograde_preprocessors = autograde_pipeline()

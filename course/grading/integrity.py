@@ -1,0 +1,25 @@
+"""Where integrity reports live and how the trainer's tools read them."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def report_path(folder: Path | str, assignment: str, student: str, notebook: str) -> Path:
+    """One JSON report per submitted notebook: integrity/<assignment>/<student>__<notebook>.json."""
+    return Path(folder) / assignment / f"{student}__{notebook}.json"
+
+
+def write_report(path: Path, student: str, assignment: str, notebook: str, flags: list[str]) -> None:
+    """Record what the grader noticed about one submission (an empty list means nothing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"student": student, "assignment": assignment, "notebook": notebook,
+                                "flags": flags}, indent=2) + "\n", encoding="utf-8")
+
+
+def read_flags(course_root: Path | str, assignment: str, student: str, notebook: str | None = None) -> list[str]:
+    """The integrity flags of one submission, or [] when it was graded clean (or not yet graded)."""
+    path = report_path(Path(course_root) / "integrity", assignment, student, notebook or assignment)
+    if not path.exists():
+        return []
+    return list(json.loads(path.read_text(encoding="utf-8")).get("flags", []))

@@ -1,0 +1,67 @@
+"""The course's modules in reading order: the one list every other part looks modules up in."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import WrongModule
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    """What a module is called, where its notebook lives and how long it takes."""
+
+    number: int
+    slug: str          # python-friendly id, also the question-bank module name
+    title: str
+    minutes: int
+    teaches: str
+    datasets: tuple[str, ...]
+    optional: bool = False
+
+    @property
+    def assignment(self) -> str:
+        """The nbgrader assignment (and notebook) name, e.g. 'm1_tool_overload'."""
+        return f"m{self.number}_{self.slug}"
+
+    @property
+    def handle(self) -> str:
+        """The variable the notebook binds its module handle to, e.g. 'm1'."""
+        return f"m{self.number}"
+
+    @property
+    def notebook(self) -> str:
+        return f"{self.assignment}.ipynb"
+
+
+MODULES: tuple[ModuleInfo, ...] = (
+    ModuleInfo(0, "orientation", "Orientation", 30,
+               "Run cells, read a table, use a check and a hint, submit.",
+               ("stack_inventory",)),
+    ModuleInfo(1, "tool_overload", "Tool overload", 75,
+               "Audit a marketing stack: cost per active user, overlap, integration seams, time lost to reporting.",
+               ("stack_inventory", "tool_integrations", "weekly_time_split")),
+    ModuleInfo(2, "persona_critique", "Persona critique", 75,
+               "Measure how few real customers fit a persona and find the real segments.",
+               ("customers", "persona_cards")),
+    ModuleInfo(3, "data_disorder", "Data disorder", 90,
+               "Clean and join four exports into one customer view; recompute a flattering metric honestly.",
+               ("crm_export", "orders_export", "email_export", "service_calls")),
+    ModuleInfo(4, "algorithm_faith", "Algorithm faith", 75,
+               "Show a proxy metric drifting from the true one; measure incrementality with a holdout.",
+               ("campaign_log", "retargeting_holdout")),
+    ModuleInfo(5, "reconnection", "Reconnection", 90,
+               "Compute NPS right, theme verbatims, allocate budget by relationship strength.",
+               ("verbatims", "community_threads", "relationships", "budget")),
+    ModuleInfo(6, "capstone", "Capstone audit", 120,
+               "Audit a fresh company end to end and write a memo with a number behind every claim.",
+               (), optional=True),
+)
+
+
+def get_module(key: str | int) -> ModuleInfo:
+    """Find a module by number, slug, handle or assignment name."""
+    for m in MODULES:
+        if key in (m.number, m.slug, m.handle, m.assignment, str(m.number)):
+            return m
+    names = ", ".join(m.assignment for m in MODULES)
+    raise WrongModule(f"There is no module called {key!r}. The modules are: {names}.")

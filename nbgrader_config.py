@@ -1,0 +1,8 @@
+"""nbgrader settings for this course: run `nbgrader ...` commands from the repository root."""
+from course.grading.config import apply
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+apply(c)
+# The kit's names for nbgrader's folders: solutions/ is the source, exercises/ the student release.
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
