@@ -1,44 +1,96 @@
-"""Every module through the real nbgrader pipeline: solutions score full marks, a blank release zero."""
+"""Every module through the real nbgrader pipeline, for several sector profiles and seeds:
+its solutions score full marks, its blank release zero, and one wrong answer costs exactly one cell."""
 from __future__ import annotations
 
 import nbformat
 import pytest
 
+from course import data
 from course.grading.hidden_tests import BEGIN
 from course.grading.integrity import read_flags
+from course.modules import get_module
 from course.nbgrader_course import cell_scores, place_submission
 from course.pipeline import source_assignments
+from course.questions import bank_for, kinds
 
 from conftest import edit_answer
 
 ASSIGNMENTS = source_assignments()
+# Every profile appears, and two seeds: the committed datasets (retail, 2024) and three fresh builds.
+COMBOS = [("retail", 2024), ("b2b_software", 7), ("bank", 2024), ("telecom", 7)]
+
+
+@pytest.fixture(scope="session")
+def dataset_builds(tmp_path_factory):
+    """Datasets for each (profile, seed), built once per test session."""
+    built = {}
+
+    def get(profile, seed):
+        if (profile, seed) == (data.DEFAULT_PROFILE, data.DEFAULT_SEED):
+            return None
+        if (profile, seed) not in built:
+            folder = tmp_path_factory.mktemp(f"data-{profile}-{seed}")
+            data.build(folder, profile=profile, seed=seed)
+            built[(profile, seed)] = folder
+        return built[(profile, seed)]
+
+    return get
 
 
 def autograded_cells(scores):
     return {k: v for k, v in scores.items() if v["cell_type"] == "code"}
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_solution_scores_full_marks(course_dir, assignment):
-    course_dir.generate(assignment)
-    place_submission(course_dir.root, "sol", assignment, course_dir.source(assignment))
-    course_dir.autograde(assignment, "sol")
-    auto = autograded_cells(cell_scores(course_dir.root, assignment, "sol"))
-    assert len(auto) >= 3
-    assert {k: v["auto"] for k, v in auto.items()} == {k: v["max"] for k, v in auto.items()}
-    assert read_flags(course_dir.root, assignment, "sol") == []
+def perturbation(kind, variable: str) -> str:
+    """A line that turns a right answer into a plausible wrong one of the same kind."""
+    if isinstance(kind, kinds.NumberSeries):
+        return f"{variable} = {variable} * 2 + 1"
+    if isinstance(kind, kinds.LabelSet):
+        return f"{variable} = sorted({variable})[1:]"
+    if isinstance(kind, kinds.Label):
+        return f"{variable} = {variable} + ' (not this one)'"
+    if isinstance(kind, kinds.Share):
+        return f"{variable} = {variable} / 2"
+    if isinstance(kind, kinds.Number):
+        return f"{variable} = {variable} + 1 if {variable} else 7"
+    raise AssertionError(f"no perturbation for {kind!r}: add one here")
+
+
+def wrong_submission(course_dir, assignment, out):
+    """The solution notebook with its first exercise's answer made wrong; returns (path, test cell id)."""
+    question = next(iter(bank_for(get_module(assignment).slug).questions.values()))
+    source = nbformat.read(course_dir.source(assignment), as_version=4)
+    cell = next(c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id") == question.id)
+    edited = cell.source + "\n" + perturbation(question.kind, question.variable)
+    return edit_answer(course_dir.source(assignment), question.id, edited, out), f"test_{question.id}"
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("profile,seed", COMBOS)
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_blank_release_scores_zero(course_dir, assignment):
+def test_round_trip(course_dir, assignment, profile, seed, dataset_builds, monkeypatch, tmp_path):
+    folder = dataset_builds(profile, seed)
+    if folder is not None:
+        monkeypatch.setenv("COURSE_DATASETS", str(folder))
     release = course_dir.generate(assignment)
-    place_submission(course_dir.root, "blank", assignment, release)
-    course_dir.autograde(assignment, "blank")
-    auto = autograded_cells(cell_scores(course_dir.root, assignment, "blank"))
-    assert auto and all(v["auto"] == 0 for v in auto.values()), auto
-    assert read_flags(course_dir.root, assignment, "blank") == []
+    wrong, wrong_cell = wrong_submission(course_dir, assignment, tmp_path / "wrong.ipynb")
+    for student, notebook in (("solution", course_dir.source(assignment)), ("blank", release), ("wrong", wrong)):
+        place_submission(course_dir.root, student, assignment, notebook)
+        course_dir.autograde(assignment, student)
+
+    solution = autograded_cells(cell_scores(course_dir.root, assignment, "solution"))
+    assert len(solution) >= 3
+    assert {k: v["auto"] for k, v in solution.items()} == {k: v["max"] for k, v in solution.items()}
+
+    blank = autograded_cells(cell_scores(course_dir.root, assignment, "blank"))
+    assert {k: v["auto"] for k, v in blank.items()} == {k: 0 for k in solution}
+
+    wrong_scores = autograded_cells(cell_scores(course_dir.root, assignment, "wrong"))
+    expected = {k: (0 if k == wrong_cell else v["max"]) for k, v in solution.items()}
+    assert {k: v["auto"] for k, v in wrong_scores.items()} == expected
+
+    for student in ("solution", "blank", "wrong"):
+        assert read_flags(course_dir.root, assignment, student) == [], student
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -54,40 +106,3 @@ def test_release_holds_no_solution_and_no_hidden_test(course_dir, assignment):
             solution = cell.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
             for line in solution.strip().splitlines():
                 assert line.strip() not in text, f"solution line leaked into the release: {line!r}"
-
-
-def perturbation(kind, variable: str) -> str:
-    """A line that turns a right answer into a plausible wrong one of the same kind."""
-    from course.questions import kinds
-
-    if isinstance(kind, kinds.NumberSeries):
-        return f"{variable} = {variable} * 2 + 1"
-    if isinstance(kind, kinds.LabelSet):
-        return f"{variable} = sorted({variable})[1:]"
-    if isinstance(kind, kinds.Label):
-        return f"{variable} = {variable} + ' (not this one)'"
-    if isinstance(kind, kinds.Share):
-        return f"{variable} = {variable} / 2"
-    if isinstance(kind, kinds.Number):
-        return f"{variable} = {variable} + 1 if {variable} else 7"
-    raise AssertionError(f"no perturbation for {kind!r}")
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_one_wrong_answer_gets_partial_credit(course_dir, assignment, tmp_path):
-    from course.questions import bank_for
-
-    course_dir.generate(assignment)
-    bank = bank_for(assignment.split("_", 1)[0])
-    question = next(iter(bank.questions.values()))
-    source = nbformat.read(course_dir.source(assignment), as_version=4)
-    cell = next(c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id") == question.id)
-    wrong = edit_answer(course_dir.source(assignment), question.id,
-                        cell.source + "\n" + perturbation(question.kind, question.variable), tmp_path / "wrong.ipynb")
-    place_submission(course_dir.root, "wrong", assignment, wrong)
-    course_dir.autograde(assignment, "wrong")
-    auto = autograded_cells(cell_scores(course_dir.root, assignment, "wrong"))
-    assert auto[f"test_{question.id}"]["auto"] == 0
-    others = {k: v for k, v in auto.items() if k != f"test_{question.id}"}
-    assert others and all(v["auto"] == v["max"] for v in others.values()), others

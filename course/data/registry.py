@@ -35,6 +35,8 @@ class DatasetSpec:
     read_kwargs: dict = field(default_factory=dict)
     # Text encoding of the written file; module 3 plants a non-UTF-8 export on purpose.
     encoding: str = "utf-8"
+    # False for reference tables that are the same for every seed (for example persona cards).
+    seeded: bool = True
 
     @property
     def filename(self) -> str:

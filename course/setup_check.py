@@ -1,0 +1,24 @@
+"""The landing notebook's setup check: data present, widgets and figures working, in plain words."""
+from __future__ import annotations
+
+
+def check_setup():
+    """Say which company the data describes, and show a slider with a live figure."""
+    import ipywidgets as widgets
+    import plotly.graph_objects as go
+
+    from . import data
+    from .learner import _show
+    from .sims.widgets import explorer, figure_widget
+
+    manifest = data.read_manifest()
+    _show("ok", f"The course data is ready: {manifest['company']} ({manifest['profile']} profile, "
+                f"{len(manifest['files'])} tables).")
+    figure = figure_widget(go.Figure(go.Bar(x=["you"], y=[1])))
+
+    def redraw(f, value):
+        f.data[0].y = [value]
+        f.layout.title = f"Slider at {value}: if this bar moves with the slider, you are all set."
+
+    slider = widgets.IntSlider(value=3, min=1, max=10, description="Move me")
+    return explorer({"value": slider}, figure, redraw)

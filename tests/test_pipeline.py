@@ -1,0 +1,109 @@
+"""The author's pipeline: data, releases and notebooks in git are exactly what the kit builds."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course import data
+from course.data.verify import compare_with_fresh_build
+from course.modules import MODULES
+from course.pipeline import LANDING, execute, release, source_assignments
+from course.paths import REPO_ROOT
+
+
+def test_committed_datasets_equal_a_fresh_build():
+    assert compare_with_fresh_build(REPO_ROOT / "datasets") == []
+
+
+def test_same_seed_same_bytes_and_other_seed_other_bytes(tmp_path):
+    a = data.build(tmp_path / "a", profile="b2b_software", seed=11)
+    b = data.build(tmp_path / "b", profile="b2b_software", seed=11)
+    c = data.build(tmp_path / "c", profile="b2b_software", seed=12)
+    assert a["files"] == b["files"]
+    same = {name.removesuffix(".csv") for name in a["files"] if a["files"][name] == c["files"][name]}
+    assert same == {name for name, spec in data.DATASETS.items() if not spec.seeded}
+
+
+def test_profiles_change_names_and_scales():
+    retail = data.make("stack_inventory", "retail", 3)
+    b2b = data.make("stack_inventory", "b2b_software", 3)
+    assert set(retail["owner_team"]) != set(b2b["owner_team"])
+    assert b2b["annual_cost"].median() > retail["annual_cost"].median()
+
+
+def test_every_dataset_has_a_card_describing_each_column():
+    for name, spec in data.DATASETS.items():
+        card = (REPO_ROOT / "datasets" / f"{name}.md").read_text(encoding="utf-8")
+        frame = data.load(name)
+        assert list(frame.columns) == [c.name for c in spec.columns], name
+        for column in spec.columns:
+            assert f"`{column.name}`" in card
+
+
+def test_missing_dataset_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_DATASETS", str(tmp_path))
+    with pytest.raises(data.DatasetMissing) as missing:
+        data.load("stack_inventory")
+    assert "course data build" in str(missing.value)
+
+
+def test_exercises_are_exactly_what_the_pipeline_makes(tmp_path):
+    release(out=tmp_path)
+    built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(REPO_ROOT / "exercises") for p in (REPO_ROOT / "exercises").rglob("*")
+                       if p.is_file() and ".ipynb_checkpoints" not in p.parts)
+    assert built == committed
+    for rel in built:
+        assert (tmp_path / rel).read_bytes() == (REPO_ROOT / "exercises" / rel).read_bytes(), rel
+
+
+def _tracked_notebooks() -> list[Path]:
+    out = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=REPO_ROOT, capture_output=True, text=True)
+    tracked = [REPO_ROOT / p for p in out.stdout.split()]
+    return tracked or sorted(REPO_ROOT.glob("[se]*/**/*.ipynb"))
+
+
+def test_notebooks_in_git_hold_no_outputs():
+    dirty = []
+    for path in _tracked_notebooks():
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        if any(c.get("outputs") or c.get("execution_count") for c in nb["cells"] if c["cell_type"] == "code"):
+            dirty.append(path.name)
+    assert dirty == []
+
+
+def test_landing_page_links_every_module_in_order():
+    landing = nbformat.read(REPO_ROOT / "exercises" / LANDING, as_version=4)
+    text = "\n".join(c.source for c in landing.cells)
+    links = re.findall(r"\]\(([^)]+\.ipynb)\)", text)
+    assert links == [f"{m.assignment}/{m.notebook}" for m in MODULES]
+    for module in MODULES:
+        assert f"{module.minutes} min" in text
+
+
+def test_each_module_links_to_the_next():
+    names = source_assignments()
+    for current, following in zip(names, names[1:]):
+        nb = nbformat.read(REPO_ROOT / "solutions" / current / f"{current}.ipynb", as_version=4)
+        assert f"../{following}/{following}.ipynb" in nb.cells[-1].source, current
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", source_assignments())
+def test_fresh_release_runs_all_cells_without_error(assignment):
+    """A learner's Run All on an untouched release reaches the end: no cell raises."""
+    _, report = execute(REPO_ROOT / "exercises" / assignment / f"{assignment}.ipynb")
+    assert report.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [LANDING] + [f"{a}/{a}.ipynb" for a in source_assignments()])
+def test_source_notebook_runs_clean(path):
+    """Every source notebook, with its solutions, runs top to bottom with no error and no stderr."""
+    _, report = execute(REPO_ROOT / "solutions" / path)
+    assert report.errors == []
