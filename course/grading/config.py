@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern,
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
                                     LimitOutput, SaveAutoGrades)
 
+from .execute import GuardedExecute
 from .preprocessors import JudgeOutside, StashHiddenTests
 
 # What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
@@ -12,7 +13,7 @@ CODE_STUB = "# Your code here: replace None above with your answer."
 TEXT_STUB = "*Write your answer here.*"
 
 
-def autograde_pipeline(execute=Execute) -> list:
+def autograde_pipeline(execute=GuardedExecute) -> list:
     """nbgrader's autograde steps, with judging moved out of the learner's kernel."""
     return [StashHiddenTests, execute, JudgeOutside, IgnorePattern, ClearMetadataPreprocessor,
             LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

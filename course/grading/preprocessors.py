@@ -25,17 +25,18 @@ from .. import messages as msg
 from ..learner import ANSWER_MIME
 from ..modules import get_module
 from . import tamper
+from .execute import STATE
 from .hidden_tests import split_hidden
 from .integrity import report_path, write_report
 from .judge import run_judge
 
-STATE = "course_judge"
 
 
 class StashHiddenTests(NbGraderPreprocessor):
     """Keep hidden tests out of the learner's kernel, and surround its cells with tamper probes."""
 
     def preprocess(self, nb, resources):
+        suspicious = tamper.scan_code(nb.cells)
         hidden, full = {}, {}
         for cell in nb.cells:
             if cell.cell_type == "code" and utils.is_grade(cell):
@@ -47,7 +48,8 @@ class StashHiddenTests(NbGraderPreprocessor):
         starts = [p for p in probes if p.metadata[tamper.PROBE_KEY] == "start"]
         ends = [p for p in probes if p.metadata[tamper.PROBE_KEY] != "start"]
         nb.cells = starts + nb.cells + ends
-        resources[STATE] = {"hidden": hidden, "full": full, "expect": expect}
+        resources.setdefault(STATE, {}).update(
+            {"hidden": hidden, "full": full, "expect": expect, "suspicious": suspicious})
         return nb, resources
 
 
@@ -91,7 +93,9 @@ class JudgeOutside(NbGraderPreprocessor):
         info = get_module(resources["nbgrader"]["notebook"])
         probe_cells = {c.metadata[tamper.PROBE_KEY]: c for c in nb.cells if tamper.PROBE_KEY in c.metadata}
         nb.cells = [c for c in nb.cells if tamper.PROBE_KEY not in c.metadata]
-        flags = tamper.read_probes(probe_cells, state["expect"])
+        flags = state["suspicious"] + tamper.read_probes(probe_cells, state["expect"])
+        if state.get("kernel_failure"):
+            flags.insert(0, state["kernel_failure"])
 
         request = {"module": info.slug, "cells": []}
         test_cells = {}

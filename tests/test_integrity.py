@@ -1,0 +1,100 @@
+"""Grading integrity: a learner's code cannot change how it is judged.
+
+All cheats and several honest learners are graded in ONE run of the kit's nbgrader pipeline, honest
+learners placed after cheats, so a cheat that leaks into later kernels would show in their grades.
+"""
+from __future__ import annotations
+
+import os
+
+import nbformat
+import pytest
+
+from course.grading.integrity import read_flags
+from course.nbgrader_course import cell_scores, place_submission
+
+from conftest import Course
+from fixtures.cheats import CHEATS, FLAG, ZERO
+
+ASSIGNMENT = "m0_orientation"
+
+
+def with_cheat(release_path, code, out):
+    """The unanswered release with `code` pasted at the top of its first answer cell."""
+    nb = nbformat.read(release_path, as_version=4)
+    first = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code")
+    first.source = code + "\n" + first.source
+    nbformat.write(nb, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def graded_run(tmp_path_factory):
+    """Grade every cheat, each followed by an honest learner, in one course directory."""
+    root = tmp_path_factory.mktemp("integrity-course")
+    old = os.getcwd()
+    saved = {k: os.environ.get(k) for k in ("HOME", "IPYTHONDIR")}
+    # Safety net for the machine running the tests: even a leak stays inside this temp folder.
+    os.environ["HOME"] = str(tmp_path_factory.mktemp("grader-home"))
+    os.environ["IPYTHONDIR"] = os.path.join(os.environ["HOME"], ".ipython")
+    os.chdir(root)
+    try:
+        course = Course(root)
+        release = course.generate(ASSIGNMENT)
+        order = []
+        for i, (name, (code, _)) in enumerate(CHEATS.items()):
+            notebook = with_cheat(release, code, root / f"{name}.ipynb")
+            order += [(name, notebook), (f"honest_{i}", course.source(ASSIGNMENT))]
+        for student, notebook in order:
+            place_submission(root, student, ASSIGNMENT, notebook)
+            course.autograde(ASSIGNMENT, student)
+        yield root, [s for s, _ in order]
+    finally:
+        os.chdir(old)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def autograded(root, student):
+    return {k: v for k, v in cell_scores(root, ASSIGNMENT, student).items() if v["cell_type"] == "code"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cheat", list(CHEATS))
+def test_cheat_scores_zero_or_is_flagged(graded_run, cheat):
+    root, _ = graded_run
+    _, outcome = CHEATS[cheat]
+    scores = autograded(root, cheat)
+    flags = read_flags(root, ASSIGNMENT, cheat)
+    if ZERO in outcome:
+        assert all(v["auto"] == 0 for v in scores.values()), scores
+    if FLAG in outcome:
+        assert flags, f"{cheat} was not flagged"
+        assert all(f.endswith(".") and len(f) > 20 for f in flags), flags
+
+
+@pytest.mark.slow
+def test_honest_learners_graded_in_the_same_run_keep_full_marks(graded_run):
+    root, students = graded_run
+    for student in (s for s in students if s.startswith("honest_")):
+        scores = autograded(root, student)
+        assert all(v["auto"] == v["max"] for v in scores.values()), (student, scores)
+        assert read_flags(root, ASSIGNMENT, student) == [], student
+
+
+@pytest.mark.slow
+def test_flagged_submissions_are_marked_in_the_gradebook(graded_run):
+    from nbgrader.api import Gradebook
+
+    root, _ = graded_run
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        flagged = {nb.student.id for nb in gb.notebook_submissions(ASSIGNMENT, ASSIGNMENT) if nb.flagged} \
+            if hasattr(gb, "notebook_submissions") else {
+                s.student.id for s in gb.find_assignment(ASSIGNMENT).submissions
+                for nb in s.notebooks if nb.flagged}
+    expected = {name for name, (_, outcome) in CHEATS.items() if FLAG in outcome}
+    assert expected <= flagged
+    assert not any(s.startswith("honest_") for s in flagged)
