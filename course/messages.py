@@ -29,3 +29,13 @@ KIND_SHARE = "a share between 0 and 1 (for example 0.25 for 25%)"
 KIND_LABEL = "a piece of text (a name from the table, in quotes)"
 KIND_LABELS = "a list of names (for example ['A', 'B'])"
 KIND_SERIES = "a pandas Series of numbers indexed by {index}"
+
+SETUP_NOT_RUN = (
+    "`{name}` comes from the setup cell near the top of this notebook, which has not run since the kernel "
+    "started. Scroll up to the cell that starts with `from course.learner import Module`, run it, then "
+    "run this cell again (or use Run > Run All Cells)."
+)
+NAME_NOT_DEFINED = (
+    "`{name}` is not defined yet. Run the cell above where `{name}` is first set (or check its spelling), "
+    "then run this cell again."
+)

@@ -47,7 +47,9 @@ def __course_fingerprint():
         "line_transforms": [repr(origin(t)) for t in mgr.line_transforms],
         "ast_transformers": [type(t).__module__ + "." + type(t).__name__ for t in ip.ast_transformers],
         "events": events,
-        "custom_exceptions": [getattr(e, "__name__", repr(e)) for e in ip.custom_exceptions],
+        "custom_exceptions": [getattr(e, "__name__", repr(e)) + " via " + repr([origin(c.cell_contents)
+                              for c in (getattr(ip.CustomTB, "__closure__", None) or []) if callable(c.cell_contents)])
+                              for e in ip.custom_exceptions],
         "displayhook": type(sys.displayhook).__module__ + "." + type(sys.displayhook).__name__,
         "excepthook": origin(sys.excepthook),
         "builtins": sorted(k for k, v in vars(builtins).items()
@@ -76,7 +78,7 @@ SUSPICIOUS_CODE = {
 }
 
 # Where callbacks and hooks may legitimately come from (libraries the modules use).
-TRUSTED_ORIGINS = ("IPython", "ipykernel", "ipywidgets", "comm", "plotly", "anywidget", "matplotlib_inline",
+TRUSTED_ORIGINS = ("course.learner", "IPython", "ipykernel", "ipywidgets", "comm", "plotly", "anywidget", "matplotlib_inline",
                    "jupyter_client", "traitlets", "pandas", "numpy", "_pydevd", "debugpy", "zmq", "six",
                    "importlib", "_frozen_importlib", "_distutils_hack", "__editable__", "setuptools", "pkg_resources")
 

@@ -53,6 +53,9 @@ class Module:
     """One module's data, checks and hints, bound to a short name in the notebook (m0, m1...)."""
 
     def __init__(self, key: str | int, quiet: bool = False):
+        from .friendly import install
+
+        install()
         self.info = get_module(key)
         self.bank = bank_for(self.info.slug)
         self.data = ModuleData(datasets.load)

@@ -1,0 +1,100 @@
+"""Prepare a workshop: chosen modules, a sector profile and a seed, built into one course folder."""
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import time
+from pathlib import Path
+
+from . import data
+from .errors import CourseError
+from .modules import MODULES, ModuleInfo, get_module
+from .nbgrader_course import api_for, checked, stage_source
+from .paths import solutions_dir
+
+CONFIG_TEMPLATE = '''"""nbgrader settings for this workshop's course folder (written by `course workshop`)."""
+from course.grading.config import apply
+
+c = get_config()  # noqa: F821
+apply(c, course_id={course_id!r})
+c.CourseDirectory.root = {root!r}
+'''
+
+
+def choose_modules(spec: str | None) -> list[ModuleInfo]:
+    """Modules from a comma-separated list of numbers or names; all of them when `spec` is empty."""
+    if not spec:
+        return [m for m in MODULES if (solutions_dir() / m.assignment / m.notebook).exists()]
+    chosen = [get_module(part.strip()) for part in spec.split(",") if part.strip()]
+    missing = [m.assignment for m in chosen if not (solutions_dir() / m.assignment / m.notebook).exists()]
+    if missing:
+        raise CourseError(f"These modules are not in this kit yet: {', '.join(missing)}.")
+    return sorted(chosen, key=lambda m: m.number)
+
+
+def agenda(modules: list[ModuleInfo], start: str = "09:30", break_every: int = 90) -> list[str]:
+    """A printable timetable: each module's slot, with a 15-minute break roughly every 90 minutes."""
+    hours, minutes = (int(x) for x in start.split(":"))
+    clock, since_break, lines = hours * 60 + minutes, 0, []
+    for module in modules:
+        if since_break >= break_every:
+            lines.append(f"{clock // 60:02d}:{clock % 60:02d}  break (15 min)")
+            clock, since_break = clock + 15, 0
+        lines.append(f"{clock // 60:02d}:{clock % 60:02d}  Module {module.number} - {module.title} "
+                     f"({module.minutes} min)")
+        clock, since_break = clock + module.minutes, since_break + module.minutes
+    lines.append(f"{clock // 60:02d}:{clock % 60:02d}  end")
+    return lines
+
+
+def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], course_id: str) -> dict:
+    """Build datasets, nbgrader source and release folders and a config for one workshop in `out`."""
+    started = time.perf_counter()
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = data.build(out / "datasets", profile=profile, seed=seed)
+    (out / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id, root=str(out)))
+    api = api_for(out)
+    for module in modules:
+        stage_source(out, module.assignment, solutions_dir())
+        checked(api.generate_assignment(module.assignment, force=True, create=True), f"generate {module.assignment}")
+    landing = solutions_dir() / "START_HERE.ipynb"
+    if landing.exists():
+        shutil.copy2(landing, out / "release" / "START_HERE.ipynb")
+    info = {"profile": profile, "company": manifest["company"], "seed": seed, "course_id": course_id,
+            "modules": [m.assignment for m in modules], "datasets": str(out / "datasets"),
+            "seconds": round(time.perf_counter() - started, 1)}
+    (out / "workshop.json").write_text(json.dumps(info, indent=2) + "\n")
+    return info
+
+
+def add_parser(sub) -> None:
+    """`course workshop`: prepare a workshop folder and print its agenda and the learners' URL."""
+    parser = sub.add_parser("workshop", help="prepare a workshop: modules, sector profile, seed")
+    parser.add_argument("--profile", default=data.DEFAULT_PROFILE, help=f"one of: {', '.join(data.PROFILES)}")
+    parser.add_argument("--seed", type=int, default=data.DEFAULT_SEED)
+    parser.add_argument("--modules", default="", help="comma-separated numbers or names (default: all)")
+    parser.add_argument("--out", type=Path, default=Path("workshop"), help="folder to create (default: ./workshop)")
+    parser.add_argument("--course-id", default="back-to-the-field")
+    parser.add_argument("--url", default=None, help="address learners open (default: this machine's JupyterHub)")
+    parser.add_argument("--start", default="09:30", help="start time for the printed agenda")
+    parser.set_defaults(func=_cmd_workshop)
+
+
+def _cmd_workshop(args) -> int:
+    data.get_profile(args.profile)
+    modules = choose_modules(args.modules)
+    info = prepare(args.out, args.profile, args.seed, modules, args.course_id)
+    url = args.url or f"http://{socket.getfqdn()}:8000/"
+    print(f"Workshop ready in {args.out} ({info['seconds']} s): {info['company']}, "
+          f"{args.profile} profile, seed {args.seed}.")
+    print("\nAgenda")
+    for line in agenda(modules, args.start):
+        print("  " + line)
+    print(f"\nLearners open: {url}")
+    print(f"Set COURSE_DATASETS={info['datasets']} in the learners' environment "
+          "(the hub configuration in deploy/ does it).")
+    print(f"Release to the hub's exchange from {args.out}: "
+          + "; ".join(f"nbgrader release_assignment {m.assignment}" for m in modules))
+    return 0
