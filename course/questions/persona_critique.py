@@ -1,0 +1,301 @@
+"""Module 2 questions: measure personas against the customers they are supposed to describe."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data.persona_critique import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES
+from . import Mistake, ModuleData, Question, QuestionBank
+from .kinds import Number, NumberSeries
+
+BANK = QuestionBank("persona_critique")
+
+# Daniels called a pilot "average" on a dimension when he sat in the middle 30% of all pilots.
+MIDDLE_BAND = 0.30
+# A group of customers is a segment worth a campaign when it holds at least this many customers.
+SEGMENT_MIN_CUSTOMERS = 250
+SEGMENT_SEPARATOR = " / "
+# What an advertising platform lets the team target a persona on.
+TARGETING_ATTRIBUTES = ("age", "channel")
+
+
+def persona_matches(customers: pd.DataFrame, card: pd.Series) -> pd.DataFrame:
+    """One True/False column per persona attribute: does each customer match the card on it? (bounds inclusive)"""
+    return pd.DataFrame({
+        "age": customers["age"].between(card["age_min"], card["age_max"]),
+        "income_band": customers["income_band"] == card["income_band"],
+        "region": customers["region"] == card["region"],
+        "channel": customers["channel"] == card["channel"],
+        "favourite_category": customers["favourite_category"] == card["favourite_category"],
+        "purchases_per_year": customers["purchases_per_year"].between(card["purchases_min"], card["purchases_max"]),
+    })[list(PERSONA_ATTRIBUTES)]
+
+
+def fit_by_attribute(data: ModuleData) -> pd.Series:
+    """Share of customers matching the first persona card, attribute by attribute."""
+    return persona_matches(data["customers"], data["persona_cards"].iloc[0]).mean()
+
+
+def fit_on_all(data: ModuleData) -> pd.Series:
+    """Share of customers matching each persona on every attribute of its card."""
+    customers, cards = data["customers"], data["persona_cards"]
+    return pd.Series({card["persona"]: persona_matches(customers, card).all(axis=1).mean()
+                      for _, card in cards.iterrows()})
+
+
+def middle_band(values: pd.Series, band: float = MIDDLE_BAND) -> pd.Series:
+    """True where a value sits in the middle `band` of its column (0.3: 35th to 65th percentile, inclusive)."""
+    low, high = round(0.5 - band / 2, 6), round(0.5 + band / 2, 6)  # 0.35 exactly as a learner types it
+    return values.between(values.quantile(low), values.quantile(high))
+
+
+def average_on_all_count(data: ModuleData) -> int:
+    """Customers in the middle 30% on every numeric attribute at once (Daniels's test)."""
+    customers = data["customers"]
+    inside = pd.concat([middle_band(customers[c]) for c in NUMERIC_ATTRIBUTES], axis=1)
+    return int(inside.all(axis=1).sum())
+
+
+def standardised(customers: pd.DataFrame) -> pd.DataFrame:
+    """Numeric attributes as z-scores: (value - column mean) / column standard deviation (pandas .std())."""
+    numeric = customers[list(NUMERIC_ATTRIBUTES)]
+    return (numeric - numeric.mean()) / numeric.std()
+
+
+def distances_to_average(customers: pd.DataFrame) -> pd.Series:
+    """Straight-line (Euclidean) distance of each customer from the average customer, in z-scores."""
+    return np.sqrt((standardised(customers) ** 2).sum(axis=1))
+
+
+def nearest_to_average(data: ModuleData) -> float:
+    """How far the closest real customer is from the average customer."""
+    return float(distances_to_average(data["customers"]).min())
+
+
+def segment_labels(customers: pd.DataFrame) -> pd.Series:
+    """Each customer's group: 'favourite category / channel'."""
+    return customers["favourite_category"] + SEGMENT_SEPARATOR + customers["channel"]
+
+
+def segment_sizes(data: ModuleData) -> pd.Series:
+    """Customers per 'category / channel' group, for groups big enough to be a segment."""
+    sizes = segment_labels(data["customers"]).value_counts()
+    return sizes[sizes >= SEGMENT_MIN_CUSTOMERS]
+
+
+def offer_segment(data: ModuleData) -> str:
+    """The biggest segment whose category is the one the spring offer promoted (the first card's)."""
+    category = data["persona_cards"].iloc[0]["favourite_category"]
+    sizes = segment_sizes(data)
+    return sizes[sizes.index.str.startswith(category + SEGMENT_SEPARATOR)].idxmax()
+
+
+def persona_target(customers: pd.DataFrame, card: pd.Series) -> pd.Series:
+    """Customers an ad platform would reach for this persona: its age band and its channel."""
+    return persona_matches(customers, card)[list(TARGETING_ATTRIBUTES)].all(axis=1)
+
+
+def campaign_response(data: ModuleData) -> pd.Series:
+    """Spring-offer response rate of the persona-targeted group against the segment-targeted one."""
+    customers = data["customers"]
+    persona = persona_target(customers, data["persona_cards"].iloc[0])
+    segment = segment_labels(customers) == offer_segment(data)
+    responded = customers["responded_spring_offer"]
+    return pd.Series({"persona": responded[persona].mean(), "segment": responded[segment].mean()})
+
+
+# --- recognising common wrong paths -------------------------------------------------------------
+
+def _as_dict(answer) -> dict:
+    return dict(zip(answer["index"], answer["values"]))
+
+
+def _close(a, b, tol=1e-6) -> bool:
+    return a is not None and b is not None and abs(a - b) <= tol
+
+
+def _age_exclusive(answer, data: ModuleData) -> bool:
+    customers, card = data["customers"], data["persona_cards"].iloc[0]
+    strict = ((customers["age"] > card["age_min"]) & (customers["age"] < card["age_max"])).mean()
+    return _close(_as_dict(answer).get("age"), strict)
+
+
+def _counts_not_shares(answer, data: ModuleData) -> bool:
+    return any(v is not None and v > 1 for v in answer["values"])
+
+
+def _any_instead_of_all(answer, data: ModuleData) -> bool:
+    customers, cards = data["customers"], data["persona_cards"]
+    loose = {card["persona"]: persona_matches(customers, card).any(axis=1).mean() for _, card in cards.iterrows()}
+    got = _as_dict(answer)
+    return all(_close(got.get(k), v) for k, v in loose.items())
+
+
+def _middle_exclusive(answer, data: ModuleData) -> bool:
+    customers = data["customers"]
+    strict = []
+    for c in NUMERIC_ATTRIBUTES:
+        low, high = customers[c].quantile(0.35), customers[c].quantile(0.65)
+        strict.append((customers[c] > low) & (customers[c] < high))
+    return answer == int(pd.concat(strict, axis=1).all(axis=1).sum())
+
+
+def _raw_not_standardised(answer, data: ModuleData) -> bool:
+    numeric = data["customers"][list(NUMERIC_ATTRIBUTES)]
+    raw = np.sqrt(((numeric - numeric.mean()) ** 2).sum(axis=1)).min()
+    return abs(answer - raw) <= 1e-3 * max(1.0, raw)
+
+
+def _reversed_labels(answer, data: ModuleData) -> bool:
+    flipped = data["customers"]["channel"] + SEGMENT_SEPARATOR + data["customers"]["favourite_category"]
+    return bool(set(answer["index"]) & set(flipped.unique())) and not (
+        set(answer["index"]) & set(segment_labels(data["customers"]).unique()))
+
+
+def _no_size_threshold(answer, data: ModuleData) -> bool:
+    return len(answer["index"]) == segment_labels(data["customers"]).nunique()
+
+
+def _whole_category(answer, data: ModuleData) -> bool:
+    customers = data["customers"]
+    fans = customers["favourite_category"] == data["persona_cards"].iloc[0]["favourite_category"]
+    return _close(_as_dict(answer).get("segment"), customers.loc[fans, "responded_spring_offer"].mean())
+
+
+def _persona_on_every_attribute(answer, data: ModuleData) -> bool:
+    customers = data["customers"]
+    exact = persona_matches(customers, data["persona_cards"].iloc[0])
+    got = _as_dict(answer).get("persona")
+    for columns in (list(PERSONA_ATTRIBUTES), ["age", "income_band", "channel"]):
+        group = exact[columns].all(axis=1)
+        if group.any() and _close(got, customers.loc[group, "responded_spring_offer"].mean()):
+            return True
+    return False
+
+
+_PERCENT = "Those look like percentages. Give shares between 0 and 1 (0.25, not 25)."
+
+BANK.add(Question(
+    id="persona_fit_by_attribute", variable="fit_by_attribute",
+    prompt="For the first persona card: the share of customers matching it on each of its six attributes.",
+    kind=NumberSeries(index="attribute (customers' column name)", items="attributes"),
+    expected=fit_by_attribute,
+    hints=(
+        "Take the first card with `card = personas.iloc[0]`. A match on channel is "
+        "`customers['channel'] == card['channel']`; `.mean()` of True/False values is the share of True.",
+        "Age and purchases are ranges: `customers['age'].between(card['age_min'], card['age_max'])` "
+        "includes both ends. Do the same with `purchases_min` and `purchases_max`.",
+        "Put the six shares in a dict whose keys are the customers' column names (age, income_band, "
+        "region, channel, favourite_category, purchases_per_year), then `pd.Series(that_dict)`.",
+    ),
+    mistakes=(
+        Mistake(_age_exclusive, "Check the age band: a customer aged exactly age_min or age_max is inside it. "
+                                "`.between()` includes both ends."),
+        Mistake(_counts_not_shares, "Those look like counts or percentages. Give shares between 0 and 1: "
+                                    "`.mean()` of a True/False column."),
+    ),
+    done="Each attribute on its own looks reasonable. Now combine them.",
+))
+
+BANK.add(Question(
+    id="persona_fit_all", variable="fit_all",
+    prompt="For each persona: the share of customers who match its card on all six attributes at once.",
+    kind=NumberSeries(index="persona name", items="personas"),
+    expected=fit_on_all,
+    hints=(
+        "For one card, combine the six True/False columns with `&` (and): a customer fits only if "
+        "every test is True. Put each test in brackets.",
+        "Repeat for each card: `for _, card in personas.iterrows():` gives the cards one by one.",
+        "Collect the shares in a dict keyed by `card['persona']`, then `pd.Series(that_dict)`.",
+    ),
+    mistakes=(
+        Mistake(_any_instead_of_all, "You counted customers who match on at least one attribute (or). "
+                                     "A customer fits a persona only if they match on all six (and: `&`)."),
+        Mistake(_counts_not_shares, "Give shares between 0 and 1, not counts: divide by the number of customers "
+                                    "or use `.mean()`."),
+    ),
+    done="A persona describes a handful of real customers, sometimes none.",
+))
+
+BANK.add(Question(
+    id="average_on_all", variable="average_customers",
+    prompt="How many customers sit in the middle 30% (35th to 65th percentile, inclusive) on all six "
+           "numeric attributes at once.",
+    kind=Number(whole=True, abs_tol=0, rel_tol=0, low=0),
+    expected=average_on_all_count,
+    hints=(
+        "For one column: `low = customers['age'].quantile(0.35)`, `high = customers['age'].quantile(0.65)`, "
+        "then `customers['age'].between(low, high)`.",
+        "Do it for the six numeric columns: age, purchases_per_year, avg_basket, tenure_years, "
+        "satisfaction, categories_bought. Combine the six True/False columns with `&`.",
+        "`.sum()` of the combined True/False column counts the customers who are 'average' on everything.",
+    ),
+    mistakes=(
+        Mistake(_middle_exclusive, "Include the edges: a value equal to the 35th or 65th percentile is inside "
+                                   "the band. `.between()` includes both ends."),
+    ),
+    done="Out of thousands, only a few dozen customers are 'average' on six attributes.",
+))
+
+BANK.add(Question(
+    id="nearest_to_average", variable="nearest_distance",
+    prompt="The distance from the average customer to the nearest real customer, on the six numeric "
+           "attributes standardised with pandas (z = (value - mean) / std).",
+    kind=Number(rel_tol=1e-3, abs_tol=1e-6, low=0),
+    expected=nearest_to_average,
+    hints=(
+        "Standardise: `numeric = customers[[...six columns...]]`, then `z = (numeric - numeric.mean()) / numeric.std()`. "
+        "In z-scores the average customer is 0 on every column.",
+        "The distance of each customer from the average is the square root of the sum of its squared "
+        "z-scores: `np.sqrt((z ** 2).sum(axis=1))`.",
+        "The nearest real customer is the smallest of those distances: `.min()`.",
+    ),
+    mistakes=(
+        Mistake(_raw_not_standardised, "You measured distance on the raw values, so the biggest numbers (the "
+                                       "basket) drown the others. Standardise each column first: subtract its "
+                                       "mean and divide by its standard deviation."),
+    ),
+    done="Even the closest customer is not the average customer, and most are far from it.",
+))
+
+BANK.add(Question(
+    id="segment_sizes", variable="segment_sizes",
+    prompt="Customers per 'favourite category / channel' group, for groups of at least 250 customers.",
+    kind=NumberSeries(index="segment name ('category / channel')", items="segments", abs_tol=0.5),
+    expected=segment_sizes,
+    hints=(
+        "Build the group name for every customer: "
+        "`customers['favourite_category'] + ' / ' + customers['channel']` (a space, a slash, a space).",
+        "`.value_counts()` on that column counts the customers in each group, biggest first.",
+        "Keep the groups with 250 customers or more: `sizes[sizes >= 250]`.",
+    ),
+    mistakes=(
+        Mistake(_reversed_labels, "Put the category first and the channel second: 'category / channel'."),
+        Mistake(_no_size_threshold, "Keep only the groups with at least 250 customers: smaller groups are not "
+                                    "segments a campaign can target."),
+    ),
+    done="These real groups are far bigger than any persona's matches.",
+))
+
+BANK.add(Question(
+    id="campaign_response", variable="response_rates",
+    prompt="Spring-offer response rate of the persona-targeted group (first card's age band and channel) "
+           "and of the segment-targeted group (biggest segment of the offer's category).",
+    kind=NumberSeries(index="targeting ('persona' or 'segment')", items="targetings"),
+    expected=campaign_response,
+    hints=(
+        "Persona-targeted: customers whose age is within the first card's age band (inclusive) and whose "
+        "channel is the card's channel. Segment-targeted: customers whose 'category / channel' name is the "
+        "biggest segment starting with the card's favourite category.",
+        "`responded_spring_offer` is 1 or 0, so its `.mean()` over a group is that group's response rate.",
+        "Answer with `pd.Series({'persona': ..., 'segment': ...})`.",
+    ),
+    mistakes=(
+        Mistake(_whole_category, "For the segment, keep only the biggest 'category / channel' segment of the "
+                                 "offer's category, not every fan of the category."),
+        Mistake(_persona_on_every_attribute, "For the persona, target only what an ad platform can target: "
+                                             "the card's age band and its channel."),
+        Mistake(_counts_not_shares, _PERCENT),
+    ),
+    done="The segment found in the data answers several times more often than the persona's audience.",
+))
