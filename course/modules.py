@@ -54,7 +54,10 @@ MODULES: tuple[ModuleInfo, ...] = (
                ("verbatims", "community_threads", "relationships", "budget")),
     ModuleInfo(6, "capstone", "Capstone audit", 120,
                "Audit a fresh company end to end and write a memo with a number behind every claim.",
-               (), optional=True),
+               ("capstone_company", "capstone_stack_inventory", "capstone_weekly_time_split",
+                "capstone_customers", "capstone_persona_cards", "capstone_service_calls",
+                "capstone_retargeting_holdout", "capstone_verbatims", "capstone_community_threads",
+                "capstone_relationships", "capstone_budget"), optional=True),
 )
 
 

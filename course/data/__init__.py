@@ -20,6 +20,8 @@ from .registry import DATASETS, DatasetSpec, to_csv_bytes
 
 # Importing each generator file registers its datasets, in module order.
 from . import tool_overload, persona_critique, data_disorder, algorithm_faith, reconnection  # noqa: E402,F401
+# The capstone re-makes module datasets for a fresh company: it must come after every generator.
+from . import capstone  # noqa: E402,F401
 
 MANIFEST = "manifest.json"
 
