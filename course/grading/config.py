@@ -6,6 +6,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
                                     LimitOutput, SaveAutoGrades)
 
 from .execute import GuardedExecute
+from .sandbox import sandboxed
 from .preprocessors import JudgeOutside, StashHiddenTests
 
 # What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
@@ -13,8 +14,9 @@ CODE_STUB = "# Your code here: replace None above with your answer."
 TEXT_STUB = "*Write your answer here.*"
 
 
-def autograde_pipeline(execute=GuardedExecute) -> list:
-    """nbgrader's autograde steps, with judging moved out of the learner's kernel."""
+def autograde_pipeline(execute=None) -> list:
+    """nbgrader's autograde steps: the learner's kernel in the sandbox, judging outside it."""
+    execute = execute or sandboxed(GuardedExecute)
     return [StashHiddenTests, execute, JudgeOutside, IgnorePattern, ClearMetadataPreprocessor,
             LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
