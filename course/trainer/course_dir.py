@@ -1,0 +1,226 @@
+"""The trainer's course directory: its nbgrader config, its folders and its gradebook.
+
+The config is the kit's defaults (course.grading.config.apply), then any global nbgrader_config.py
+(where a hub sets Exchange.root), then the course folder's own nbgrader_config.py, then the trainer's
+grading options (timeouts, sandbox). Paths always come from nbgrader's CourseDirectory, so a course
+that renames its folders (the repository itself uses solutions/ and exercises/) works unchanged.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+from ..errors import CourseError
+from ..grading.config import autograde_pipeline
+from ..modules import MODULES
+from ..nbgrader_course import course_config, ensure_tools_on_path
+
+TRAINER_FOLDER = "trainer"
+
+
+@dataclass(frozen=True)
+class GradingOptions:
+    """What the trainer may tune about a grading run (None keeps the course's own setting)."""
+
+    cell_timeout: int | None = None          # seconds per cell (nbgrader Execute.timeout)
+    notebook_timeout: int = 600              # seconds for a whole notebook, kernel start included
+    memory_mb: int = 1024                    # address-space limit of each learner kernel
+    sandbox: bool = True                     # use course.grading.sandbox when it imports
+    extra: dict = field(default_factory=dict)  # more "Class.trait" -> value settings, e.g. for tests
+
+    def hard_limit(self) -> float:
+        """When the trainer stops waiting for one submission and kills its grading process."""
+        return self.notebook_timeout + 240
+
+
+def _file_config(folder: Path) -> Config:
+    """The nbgrader_config.py in `folder`, loaded as nbgrader would (empty when there is none)."""
+    path = Path(folder) / "nbgrader_config.py"
+    if not path.is_file():
+        return Config()
+    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+
+
+def _global_configs() -> Config:
+    """nbgrader_config.py files on Jupyter's config path (lowest priority first), e.g. a hub's."""
+    from jupyter_core.paths import jupyter_config_path
+
+    merged = Config()
+    for folder in reversed(jupyter_config_path()):
+        merged.merge(_file_config(Path(folder)))
+    return merged
+
+
+def _is_execute(step) -> bool:
+    """Whether a pipeline entry is the step that runs the learner's kernel (nbgrader's Execute or a subclass)."""
+    from nbgrader.preprocessors import Execute
+
+    if isinstance(step, type):
+        return issubclass(step, Execute)
+    return str(step).rsplit(".", 1)[-1].endswith("Execute")
+
+
+def sandboxed_execute():
+    """course.grading.sandbox's SandboxedExecute, or None when that module is missing or broken."""
+    from nbgrader.preprocessors import Execute
+
+    try:
+        from ..grading.sandbox import SandboxedExecute
+    except Exception:  # not there, or broken on this machine: the course's own step is used
+        return None
+    return SandboxedExecute if issubclass(SandboxedExecute, Execute) else None
+
+
+def _as_class(step):
+    from traitlets.utils.importstring import import_item
+
+    return import_item(step) if isinstance(step, str) else step
+
+
+def execute_step(config: Config, sandbox: bool = True):
+    """The step that runs learner kernels: the course's own (the kit's default already runs in the
+    sandbox), put in the sandbox when it is not, or taken out of it with sandbox=False."""
+    from nbgrader.preprocessors import Execute
+
+    current = _as_class(next((p for p in _pipeline(config) if _is_execute(p)), None) or autograde_pipeline()[1])
+    box = sandboxed_execute()
+    if box is None:
+        return current
+    if sandbox:
+        if issubclass(current, box):
+            return current
+        from ..grading import sandbox as kit_sandbox
+        wrap = getattr(kit_sandbox, "sandboxed", None)
+        return wrap(current) if wrap else box
+    if issubclass(current, box):
+        return next((b for b in current.__mro__[1:] if issubclass(b, Execute) and not issubclass(b, box)), Execute)
+    return current
+
+
+def sandbox_status(config: Config, sandbox: bool = True) -> str:
+    """One line for the trainer: how learner kernels are isolated in this run."""
+    step = execute_step(config, sandbox)
+    box = sandboxed_execute()
+    if box is not None and issubclass(step, box):
+        return (f"learner kernels run in course.grading.sandbox ({step.__name__}: limits, private HOME, "
+                "bubblewrap where it works)")
+    why = "switched off" if not sandbox else "course.grading.sandbox is missing or does not import"
+    return f"learner kernels run with {step.__name__} ({why}); a memory limit is inherited from the grading process"
+
+
+def grading_config(root: Path | str, options: GradingOptions | None = None, scratch: Path | str | None = None) -> Config:
+    """The full nbgrader config for the course at `root`; with `scratch`, rooted there instead."""
+    root = Path(root).resolve()
+    options = options or GradingOptions()
+    c = course_config(root)
+    c.merge(_global_configs())
+    c.merge(_file_config(root))
+    where = Path(scratch).resolve() if scratch else root
+    c.CourseDirectory.root = str(where)
+    db_url = c.CourseDirectory.get("db_url", "")
+    if scratch or not db_url or db_url in ("sqlite:///gradebook.db", "sqlite:///./gradebook.db"):
+        c.CourseDirectory.db_url = f"sqlite:///{where / 'gradebook.db'}"
+    step = execute_step(c, options.sandbox)
+    c.Autograde.autograde_preprocessors = [step if _is_execute(p) else p for p in _pipeline(c)]
+    if options.cell_timeout is not None:
+        c.Execute.timeout = options.cell_timeout
+    if sandboxed_execute() is not None and issubclass(step, sandboxed_execute()):
+        c.SandboxedExecute.notebook_timeout = options.notebook_timeout
+        c.SandboxedKernelManager.memory_mb = options.memory_mb
+    for key, value in options.extra.items():
+        section, trait = key.rsplit(".", 1)
+        setattr(c[section], trait, value)
+    return c
+
+
+def _pipeline(c: Config) -> list:
+    """The autograde preprocessors the config names (the kit's pipeline when it names none)."""
+    current = c.Autograde.get("autograde_preprocessors") if "Autograde" in c else None
+    return list(current or autograde_pipeline())
+
+
+@dataclass
+class CourseDir:
+    """One nbgrader course folder, seen through nbgrader's CourseDirectory and API."""
+
+    root: Path
+    options: GradingOptions = field(default_factory=GradingOptions)
+
+    def __post_init__(self):
+        self.root = Path(self.root).resolve()
+        if not self.root.is_dir():
+            raise CourseError(f"There is no course folder {self.root}. Pass --course-dir.")
+        ensure_tools_on_path()
+        self.config = grading_config(self.root, self.options)
+        from nbgrader.coursedir import CourseDirectory
+        self.coursedir = CourseDirectory(config=self.config)
+
+    @property
+    def db_url(self) -> str:
+        return self.coursedir.db_url
+
+    @property
+    def db_path(self) -> Path:
+        """The gradebook file (the kit always uses SQLite)."""
+        return Path(self.db_url.replace("sqlite:///", "", 1))
+
+    def api(self):
+        """nbgrader's NbGraderAPI for this course."""
+        from nbgrader.apps import NbGraderAPI
+        return NbGraderAPI(self.coursedir, config=self.config)
+
+    def folder(self, step: str, student: str, assignment: str) -> Path:
+        """nbgrader's path for a step folder (source, release, submitted, autograded, feedback)."""
+        name = getattr(self.coursedir, f"{step}_directory")
+        return Path(self.coursedir.format_path(name, student, assignment))
+
+    def source(self, assignment: str) -> Path:
+        return self.folder("source", ".", assignment)
+
+    def release(self, assignment: str) -> Path:
+        return self.folder("release", ".", assignment)
+
+    def submitted(self, student: str, assignment: str) -> Path:
+        return self.folder("submitted", student, assignment)
+
+    def autograded(self, student: str, assignment: str) -> Path:
+        return self.folder("autograded", student, assignment)
+
+    def feedback(self, student: str, assignment: str) -> Path:
+        return self.folder("feedback", student, assignment)
+
+    def integrity_dir(self) -> Path:
+        """Where JudgeOutside writes integrity reports for this course."""
+        configured = self.config.JudgeOutside.get("integrity_dir", "") if "JudgeOutside" in self.config else ""
+        return Path(configured) if configured else self.root / "integrity"
+
+    def trainer_dir(self) -> Path:
+        """The trainer's own outputs: reports, exports, the grading ledger."""
+        path = self.root / TRAINER_FOLDER
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def assignments(self) -> list[str]:
+        """The course's modules, in course order: those with a source or release folder here."""
+        found = []
+        for module in MODULES:
+            a = module.assignment
+            if (self.source(a) / module.notebook).exists() or (self.release(a) / module.notebook).exists():
+                found.append(a)
+        return found
+
+    def students_with_submissions(self, assignment: str) -> list[str]:
+        """Learners who have a submitted/<student>/<assignment>/ folder."""
+        top = self.folder("submitted", "*", assignment).parent.parent
+        if not top.is_dir():
+            return []
+        return sorted(p.name for p in top.iterdir() if (p / assignment).is_dir())
+
+
+def open_course(root: Path | str | None = None, options: GradingOptions | None = None) -> CourseDir:
+    """The course folder at `root` (default: the current folder)."""
+    return CourseDir(Path(root or os.getcwd()), options or GradingOptions())

@@ -1,0 +1,196 @@
+"""Grades out of the gradebook: one row per learner, a column per module and per question, plus the
+integrity flags and the grader's notes; written as CSV and as an Excel workbook (openpyxl).
+
+Scores are nbgrader's: a grade's score is the hand score when there is one, else the auto score, plus
+any extra credit; a module's score is the submission's score minus any late penalty. A module with
+no graded submission is left blank (not 0), so a missing submission is visible as such.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .course_dir import CourseDir
+from .ledger import Ledger
+
+ID_COLUMNS = ["learner", "first_name", "last_name", "email"]
+TAIL_COLUMNS = ["total", "max_total", "percent", "integrity_flags", "grader_notes"]
+
+
+@dataclass
+class GradeTable:
+    """The cohort's grades as rows of plain values, with the maximum of every score column."""
+
+    columns: list[str]
+    rows: list[dict]
+    max_points: dict[str, float]
+    questions: dict[str, list[str]] = field(default_factory=dict)   # assignment -> its grade cells, in order
+    autograded: set[str] = field(default_factory=set)               # question columns of code (test) cells
+    flags: dict[tuple[str, str], list[str]] = field(default_factory=dict)   # (learner, module) -> reasons
+    notes: dict[tuple[str, str], list[str]] = field(default_factory=dict)   # (learner, module) -> notes
+    ungraded: set[tuple[str, str]] = field(default_factory=set)             # (learner, question column) not
+                                                                             # graded yet (a written answer)
+
+    def graded_max(self, learner: str, assignment: str) -> float:
+        """The points of a module that have been graded for this learner (written answers count once marked)."""
+        return self.max_points[assignment] - sum(self.max_points[question_column(assignment, q)]
+                                                 for q in self.questions[assignment]
+                                                 if (learner, question_column(assignment, q)) in self.ungraded)
+
+    def row(self, learner: str) -> dict:
+        return next(r for r in self.rows if r["learner"] == learner)
+
+
+def question_column(assignment: str, cell: str) -> str:
+    return f"{assignment}/{cell}"
+
+
+def _ledger_notes(entry: dict | None) -> list[str]:
+    """The grader's words about a submission: why it was not graded, and anything it noticed."""
+    if not entry:
+        return []
+    head = [f"{entry['status']}: {entry['reason']}"] if entry.get("status") in ("rejected", "failed") else []
+    return head + list(entry.get("notes") or [])
+
+
+def grade_table(course: CourseDir, assignments: list[str] | None = None) -> GradeTable:
+    """Read every learner's scores, flags and notes (learners with only rejected files included)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    assignments = assignments or course.assignments()
+    ledger = Ledger.load(course)
+    rows, max_points, questions, flags, notes, autograded, ungraded = [], {}, {}, {}, {}, set(), set()
+    with Gradebook(course.db_url) as gb:
+        known = {a.name: a for a in gb.assignments}
+        assignments = [a for a in assignments if a in known]
+        for a in assignments:
+            cells = [gc for nb in known[a].notebooks for gc in nb.grade_cells]
+            questions[a] = [gc.name for gc in cells]
+            max_points[a] = float(known[a].max_score)
+            for gc in cells:
+                max_points[question_column(a, gc.name)] = float(gc.max_score)
+                if gc.cell_type == "code":
+                    autograded.add(question_column(a, gc.name))
+        learners = {s.id: s for s in gb.students}
+        extra = {s for a in assignments for s in course.students_with_submissions(a)} - set(learners)
+        for learner in sorted(learners) + sorted(extra):
+            student = learners.get(learner)
+            row = {"learner": learner, "first_name": getattr(student, "first_name", "") or "",
+                   "last_name": getattr(student, "last_name", "") or "", "email": getattr(student, "email", "") or ""}
+            total = 0.0
+            for a in assignments:
+                row[a] = None
+                for cell in questions[a]:
+                    row[question_column(a, cell)] = None
+                key = (learner, a)
+                notes[key] = _ledger_notes(ledger.entry(a, learner))
+                if student is None:
+                    continue
+                try:
+                    submission = gb.find_submission(a, learner)
+                except MissingEntry:
+                    continue
+                score = float(submission.score) - float(submission.late_submission_penalty or 0)
+                row[a] = round(score, 4)
+                total += score
+                flagged = False
+                for nb in submission.notebooks:
+                    flagged = flagged or bool(nb.flagged)
+                    for grade in nb.grades:
+                        row[question_column(a, grade.name)] = None if grade.score is None else round(float(grade.score), 4)
+                        if grade.auto_score is None and grade.manual_score is None:
+                            ungraded.add((learner, question_column(a, grade.name)))
+                    flags.setdefault(key, []).extend(_flags_in(course.integrity_dir(), a, learner, nb.name))
+                if flagged and not flags.get(key):
+                    flags[key] = ["flagged in the gradebook"]
+            row["total"] = round(total, 4)
+            row["max_total"] = sum(max_points[a] for a in assignments)
+            row["percent"] = round(100 * total / row["max_total"], 1) if row["max_total"] else None
+            row["integrity_flags"] = " | ".join(f"{a}: " + "; ".join(flags[(learner, a)])
+                                                for a in assignments if flags.get((learner, a)))
+            row["grader_notes"] = " | ".join(f"{a}: " + "; ".join(notes[(learner, a)])
+                                             for a in assignments if notes.get((learner, a)))
+            rows.append(row)
+    columns = ID_COLUMNS + [c for a in assignments for c in [a] + [question_column(a, q) for q in questions[a]]]
+    return GradeTable(columns + TAIL_COLUMNS, rows, max_points, questions, autograded,
+                      {k: v for k, v in flags.items() if v}, {k: v for k, v in notes.items() if v}, ungraded)
+
+
+def _flags_in(folder: Path, assignment: str, learner: str, notebook: str) -> list[str]:
+    """The integrity flags JudgeOutside wrote for one submitted notebook."""
+    import json
+
+    from ..grading.integrity import report_path
+
+    path = report_path(folder, assignment, learner, notebook)
+    return list(json.loads(path.read_text(encoding="utf-8")).get("flags", [])) if path.exists() else []
+
+
+def write_csv(table: GradeTable, path: Path) -> Path:
+    """One row per learner; empty cells where there is no graded submission."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=table.columns)
+        writer.writeheader()
+        for row in table.rows:
+            writer.writerow({k: ("" if row.get(k) is None else _cell(row.get(k)) if k in ID_COLUMNS else row.get(k))
+                             for k in table.columns})
+    return path
+
+
+def write_excel(table: GradeTable, path: Path) -> Path:
+    """A workbook: 'Grades' (one row per learner), 'Max points', and 'Notes' (flags and grader notes)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Grades"
+    sheet.append(table.columns)
+    for row in table.rows:
+        sheet.append([_cell(row.get(c)) for c in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for i, name in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = 40 if name in ("integrity_flags", "grader_notes") else 14
+
+    maxima = book.create_sheet("Max points")
+    maxima.append(["column", "max points"])
+    for name, value in table.max_points.items():
+        maxima.append([name, value])
+    maxima["A1"].font = maxima["B1"].font = Font(bold=True)
+    maxima.column_dimensions["A"].width = 50
+
+    notes = book.create_sheet("Notes")
+    notes.append(["learner", "module", "kind", "text"])
+    for (learner, module), reasons in sorted(table.flags.items()):
+        for reason in reasons:
+            notes.append([_cell(learner), module, "integrity flag", _cell(reason)])
+    for (learner, module), lines in sorted(table.notes.items()):
+        for line in lines:
+            notes.append([_cell(learner), module, "grader note", _cell(line)])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    notes.column_dimensions["D"].width = 100
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _cell(value):
+    """Text a spreadsheet will not run as a formula (a learner's name could start with '=')."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def export_grades(course: CourseDir, out_dir: Path | None = None, assignments: list[str] | None = None) -> list[Path]:
+    """Write trainer/grades.csv and trainer/grades.xlsx (or into out_dir)."""
+    table = grade_table(course, assignments)
+    out_dir = Path(out_dir or course.trainer_dir())
+    return [write_csv(table, out_dir / "grades.csv"), write_excel(table, out_dir / "grades.xlsx")]

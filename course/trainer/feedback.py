@@ -1,0 +1,113 @@
+"""Feedback pages: nbgrader generate_feedback, one HTML page per learner and module, in parallel.
+
+Feedback only reads the gradebook and writes feedback/<learner>/<module>/, so several processes can
+make pages at once. Pages are always remade: a hand grade changes them without changing any file.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .course_dir import CourseDir, GradingOptions
+from .pool import run_pool
+from .progress import Progress
+from .worker import Job, Outcome
+
+TASK = "course.trainer.feedback:feedback_job"
+
+
+@dataclass(frozen=True)
+class FeedbackSetup:
+    """What a feedback process needs."""
+
+    course_root: str
+    options: GradingOptions
+
+
+@dataclass
+class FeedbackRun:
+    """The pages made and the ones that could not be."""
+
+    made: list[Path] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        lines = [f"{len(self.made)} feedback page(s) made, {len(self.failed)} failed in {self.seconds:.0f} s"]
+        lines += [f"  FAILED {o.job.assignment} / {o.job.student}: {o.reason}" for o in self.failed]
+        return "\n".join(lines)
+
+
+def feedback_job(job: Job, setup: FeedbackSetup) -> Outcome:
+    """Make one learner's feedback page for one module (runs in a worker process)."""
+    from .worker import _course, failure_reason
+
+    start = time.monotonic()
+    result = _course(setup).api().generate_feedback(job.assignment, job.student, force=True)
+    if result.get("success"):
+        return Outcome(job, "done", seconds=time.monotonic() - start)
+    log = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    return Outcome(job, "failed", failure_reason(log), seconds=time.monotonic() - start)
+
+
+def release_feedback(course: CourseDir, assignments: list[str] | None = None,
+                     students: list[str] | None = None) -> tuple[list[Job], list[tuple[Job, str]]]:
+    """nbgrader release_feedback for pages of exchange submissions; (released, not released with why).
+
+    The exchange hands a page back only to the submission it came from (its submission_secret.txt);
+    pages of submissions collected from platform files go back through the platform instead.
+    """
+    from .worker import failure_reason
+
+    api = course.api()
+    released, skipped = [], []
+    for job in graded_pairs(course, assignments or course.assignments(), students):
+        folder = course.feedback(job.student, job.assignment)
+        if not any(folder.glob("*.html")):
+            skipped.append((job, "no feedback page yet: run course feedback first"))
+        elif not (folder / "submission_secret.txt").exists():
+            skipped.append((job, "not submitted through the exchange: hand the page back through your platform"))
+        else:
+            result = api.release_feedback(job.assignment, job.student)
+            if result.get("success"):
+                released.append(job)
+            else:
+                skipped.append((job, failure_reason((result.get("log") or "") + (result.get("error") or ""))))
+    return released, skipped
+
+
+def graded_pairs(course: CourseDir, assignments: list[str], students: list[str] | None = None) -> list[Job]:
+    """Every (module, learner) with an autograded notebook."""
+    jobs = []
+    for assignment in assignments:
+        top = course.autograded("*", assignment).parent.parent
+        for folder in sorted(top.glob(f"*/{assignment}")) if top.is_dir() else []:
+            student = folder.parent.name
+            if folder.is_dir() and (not students or student in students):
+                jobs.append(Job(assignment, student, ""))
+    return jobs
+
+
+def generate_feedback(course: CourseDir, assignments: list[str] | None = None, students: list[str] | None = None,
+                      workers: int | None = None, progress: bool = True) -> FeedbackRun:
+    """nbgrader generate_feedback for every graded submission, with `workers` processes."""
+    start = time.monotonic()
+    jobs = graded_pairs(course, assignments or course.assignments(), students)
+    run = FeedbackRun()
+    bar = Progress(len(jobs), label="feedback", enabled=progress)
+
+    def on_done(outcome: Outcome) -> None:
+        job = outcome.job
+        if outcome.status == "done":
+            run.made += sorted(course.feedback(job.student, job.assignment).glob("*.html"))
+        else:
+            run.failed.append(outcome)
+        bar.update(outcome.status, f"{job.assignment} / {job.student}")
+
+    run_pool(jobs, FeedbackSetup(str(course.root), course.options), max(1, workers or os.cpu_count() or 1),
+             course.options.hard_limit(), on_done, course.trainer_dir() / "logs", task=TASK)
+    bar.close()
+    run.seconds = time.monotonic() - start
+    return run

@@ -1,0 +1,209 @@
+"""Grade one submission inside a grading process, in a scratch course folder of its own.
+
+The scratch folder holds a snapshot copy of the gradebook, the module's source folder and this one
+learner's submitted folder; nbgrader's real `autograde` runs there with the course's own config. The
+real course is never written here: the parent process merges what changed (see merge.py). A hostile
+notebook can therefore at worst spoil its own scratch copy, never the gradebook or another learner.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import wording as say
+from .course_dir import CourseDir, GradingOptions, grading_config
+from .screen import screen_submission
+
+HUGE_NOTEBOOK_MB = 20
+_STOPPED = {"CellTimeoutError": say.CELL_TIMEOUT, "MemoryError": say.OUT_OF_MEMORY}
+_FATAL = {"DeadKernelError": say.KERNEL_DIED, "NotebookTimeoutError": say.NOTEBOOK_TIMEOUT}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One learner's submission of one module, and why it is being graded."""
+
+    assignment: str
+    student: str
+    checksum: str
+    why: str = "new"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every grading process needs to know, sent once when it starts."""
+
+    course_root: str
+    options: GradingOptions
+    snapshot: bytes                      # the gradebook as it was when the run started (kept in memory,
+                                         # so a kernel that deletes files cannot take it from later jobs)
+    scratch_root: str
+    known_cells: dict                    # assignment -> its nbgrader cell ids (for the screen)
+    notebooks: dict                      # assignment -> its notebook names
+
+
+@dataclass
+class Outcome:
+    """What grading one submission gave: status, reasons, and the gradebook rows to merge."""
+
+    job: Job
+    status: str                          # "graded", "failed" or "rejected"
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    rows: dict | None = None             # {"before": ..., "after": ...} from the scratch gradebook
+    scratch: str = ""                    # scratch folder holding autograded/ and integrity/
+    log_tail: str = ""
+
+
+_COURSE: dict[str, CourseDir] = {}
+
+
+def _course(setup: Setup) -> CourseDir:
+    """The real course (for reading paths only), built once per grading process."""
+    if setup.course_root not in _COURSE:
+        limit_memory_without_sandbox(setup.options)
+        _COURSE[setup.course_root] = CourseDir(Path(setup.course_root), setup.options)
+    return _COURSE[setup.course_root]
+
+
+def grade_job(job: Job, setup: Setup) -> Outcome:
+    """Screen the submission, then run nbgrader autograde on it in a fresh scratch course."""
+    start = time.monotonic()
+    course = _course(setup)
+    screening = screen_submission(course.submitted(job.student, job.assignment), job.assignment,
+                                  setup.notebooks.get(job.assignment, [job.assignment]),
+                                  course.release(job.assignment), setup.known_cells)
+    if screening.rejected:
+        return Outcome(job, "rejected", screening.rejected, screening.notes, time.monotonic() - start)
+    scratch = Path(tempfile.mkdtemp(prefix=f"grade-{job.assignment}-", dir=setup.scratch_root))
+    try:
+        return _autograde(job, setup, course, scratch, screening.notes, start)
+    except Exception as error:  # anything unexpected still comes back as a reason, never a lost job
+        return Outcome(job, "failed", say.NBGRADER_FAILED.format(why=f"{type(error).__name__}: {error}"),
+                       screening.notes, time.monotonic() - start, scratch=str(scratch))
+
+
+def _autograde(job: Job, setup: Setup, course: CourseDir, scratch: Path, notes: list[str], start: float) -> Outcome:
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    scratch.chmod(0o711)
+    config = grading_config(setup.course_root, setup.options, scratch=scratch)
+    config.JudgeOutside.integrity_dir = str(scratch / "integrity")
+    coursedir = CourseDirectory(config=config)
+    db = scratch / "gradebook.db"
+    db.write_bytes(setup.snapshot)
+    db.chmod(0o600)
+    _copy(course.source(job.assignment), Path(coursedir.format_path(coursedir.source_directory, ".", job.assignment)))
+    _copy(course.submitted(job.student, job.assignment),
+          Path(coursedir.format_path(coursedir.submitted_directory, job.student, job.assignment)))
+
+    before = read_rows(coursedir.db_url, job.assignment, job.student)
+    result = NbGraderAPI(coursedir, config=config).autograde(job.assignment, job.student, force=True, create=True)
+    after = read_rows(coursedir.db_url, job.assignment, job.student)
+    log = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    graded = Path(coursedir.format_path(coursedir.autograded_directory, job.student, job.assignment))
+    notes = notes + run_notes(graded)
+    if result.get("success"):
+        return Outcome(job, "graded", "", notes, time.monotonic() - start, {"before": before, "after": after},
+                       str(scratch), log[-4000:])
+    return Outcome(job, "failed", say.NBGRADER_FAILED.format(why=failure_reason(log)), notes,
+                   time.monotonic() - start, {"before": before, "after": after}, str(scratch), log[-4000:])
+
+
+def _copy(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+
+
+def read_rows(db_url: str, assignment: str, student: str) -> dict:
+    """What autograde owns of one submission in a gradebook: timestamps, scores, comments, flags."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gb:
+        try:
+            gb.find_student(student)
+        except MissingEntry:
+            return {"student": False, "submission": None}
+        try:
+            sub = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return {"student": True, "submission": None}
+        notebooks = {}
+        for nb in sub.notebooks:
+            notebooks[nb.name] = {
+                "flagged": bool(nb.flagged),
+                "late_submission_penalty": nb.late_submission_penalty,
+                "grades": {g.name: {"auto_score": g.auto_score, "needs_manual_grade": bool(g.needs_manual_grade)}
+                           for g in nb.grades},
+                "comments": {c.name: {"auto_comment": c.auto_comment} for c in nb.comments},
+            }
+        return {"student": True, "submission": {"timestamp": sub.timestamp, "notebooks": notebooks}}
+
+
+def run_notes(graded: Path) -> list[str]:
+    """What the trainer should know about how the notebooks ran: timeouts, deaths, memory, size."""
+    notes = []
+    for path in sorted(Path(graded).glob("*.ipynb")) if Path(graded).is_dir() else []:
+        size_mb = path.stat().st_size / 2**20
+        if size_mb > HUGE_NOTEBOOK_MB:
+            notes.append(say.HUGE_OUTPUT.format(mb=size_mb))
+        try:  # plain JSON: nbgrader wrote it, and validating megabytes of outputs costs a worker's time
+            nb = nbformat.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, OSError):
+            continue
+        fatal_seen = False
+        for index, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+            label = cell.metadata.get("nbgrader", {}).get("grade_id") or f"#{index + 1}"
+            for output in cell.get("outputs", []):
+                if output.get("output_type") != "error":
+                    continue
+                name = output.get("ename", "")
+                if name in _FATAL and not fatal_seen:
+                    fatal_seen = True
+                    why = str(output.get("evalue", "")).replace("the kernel died before this cell finished: ", "")
+                    notes.append(_FATAL[name].format(cell=label, why=why or "no reason given"))
+                elif name in _STOPPED:
+                    notes.append(_STOPPED[name].format(cell=label))
+    return list(dict.fromkeys(notes))
+
+
+_EXCEPTION_LINE = re.compile(r"^\s*([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt))(?::\s*(.*))?$")
+
+
+def failure_reason(log: str) -> str:
+    """The most telling exception line in nbgrader's log (not its generic 'see the traceback')."""
+    found = []
+    for line in log.splitlines():
+        match = _EXCEPTION_LINE.match(line)
+        if match and not match.group(1).endswith("NbGraderException"):
+            found.append(f"{match.group(1).rsplit('.', 1)[-1]}: {(match.group(2) or '').strip()}".rstrip(": "))
+    if found:
+        return found[-1][:300]
+    errors = [line for line in log.splitlines() if line.startswith("[ERROR]")]
+    return (errors[0][8:] if errors else "no reason in nbgrader's log")[:300]
+
+
+def limit_memory_without_sandbox(options: GradingOptions) -> None:
+    """Without the sandbox, cap this process's address space so the kernels it starts inherit a cap."""
+    import resource
+
+    from .course_dir import sandboxed_execute
+
+    if (options.sandbox and sandboxed_execute() is not None) or options.memory_mb <= 0:
+        return
+    cap = max(2 * options.memory_mb, 2048) * 2**20
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > cap:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap if hard == resource.RLIM_INFINITY else min(cap, hard)))
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")

@@ -1,0 +1,192 @@
+"""Parallel grading through the real nbgrader: hostile submissions graded in one run with honest ones,
+the same grades as sequential `nbgrader autograde`, and re-grades that keep what the trainer typed."""
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook, MissingEntry
+
+from course.grading.integrity import read_flags
+from course.nbgrader_course import cell_scores
+from course.trainer.compare import differences, gradebook_state, integrity_state, sequential_autograde
+from course.trainer.course_dir import CourseDir, GradingOptions, sandboxed_execute
+from course.trainer.grade import grade_cohort
+from course.trainer.worker import failure_reason, run_notes
+
+from fixtures.cohort import CASES, MODULE, OTHER_MODULE, answered, build_course, place
+
+pytestmark = pytest.mark.slow
+
+# Short limits keep the infinite loop cheap; generous enough for a loaded 2-core machine.
+OPTIONS = GradingOptions(cell_timeout=20, notebook_timeout=240)
+
+
+def auto_scores(root, assignment, student) -> dict:
+    """The autograded (code) test cells' scores of one submission."""
+    return {k: v["auto"] or 0.0 for k, v in cell_scores(root, assignment, student).items() if v["cell_type"] == "code"}
+
+
+@pytest.fixture(scope="module")
+def robustness(tmp_path_factory):
+    """One course, one grading run: every hostile case and three honest learners together."""
+    course = build_course(tmp_path_factory.mktemp("robust") / "course", options=OPTIONS)
+    for case in CASES:
+        place(course.root, case)
+    run = grade_cohort(course, [MODULE], workers=2, progress=False)
+    return course, run, {o.job.student: o for o in run.outcomes}
+
+
+def test_every_submission_is_accounted_for(robustness):
+    course, run, outcomes = robustness
+    assert sorted(outcomes) == sorted(c.student for c in CASES)
+    assert not run.with_status("failed"), run.summary()
+    assert (course.root / "gradebook.db").exists()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.student for c in CASES])
+def test_case_is_graded_or_rejected_as_it_should(robustness, case):
+    course, run, outcomes = robustness
+    outcome = outcomes[case.student]
+    if case.rejected:
+        assert outcome.status == "rejected", outcome
+        assert case.rejected in outcome.reason
+        with Gradebook(course.db_url) as gb, pytest.raises(MissingEntry):
+            gb.find_submission(MODULE, case.student)
+        return
+    assert outcome.status == "graded", (outcome.reason, outcome.log_tail)
+    assert auto_scores(course.root, MODULE, case.student) == case.expected, case.why
+    if case.finding:
+        said = " ".join(outcome.notes + read_flags(course.root, MODULE, case.student))
+        assert case.finding in said, said
+
+
+def test_rejections_say_why_in_plain_words(robustness):
+    _, run, outcomes = robustness
+    assert "empty" in outcomes["empty_file"].reason
+    assert "not valid JSON" in outcomes["invalid_json"].reason
+    assert OTHER_MODULE in outcomes["wrong_module"].reason and "not graded" in outcomes["wrong_module"].reason
+    summary = run.summary()
+    for student in ("empty_file", "invalid_json", "wrong_module"):
+        assert f"REJECTED {MODULE} / {student}" in summary
+
+
+def test_hostile_notebooks_are_stopped_and_reported(robustness):
+    course, _, outcomes = robustness
+    assert any("time limit" in n for n in outcomes["infinite_loop"].notes), outcomes["infinite_loop"].notes
+    bomb = nbformat.read(course.autograded("memory_bomb", MODULE) / f"{MODULE}.ipynb", as_version=4)
+    errors = [o.ename for c in bomb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert "MemoryError" in errors or "DeadKernelError" in errors or "died" in " ".join(
+        read_flags(course.root, MODULE, "memory_bomb"))
+    assert any("edited" in n for n in outcomes["edited_test_cell"].notes)
+    assert any("deleted" in n and "test_median_cost" in n for n in outcomes["deleted_test_cell"].notes)
+
+
+def test_grader_attack_reaches_nothing(robustness):
+    course, _, _ = robustness
+    graded = nbformat.read(course.autograded("grader_attack", MODULE) / f"{MODULE}.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in graded.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "ATTACK REPORT" in text
+    assert (course.root / "gradebook.db").exists() and (course.root / "source" / MODULE).is_dir()
+    from course.grading import sandbox
+    if sandboxed_execute() is None or not sandbox.bwrap_status()[0]:
+        pytest.skip("SANDBOX PROTECTION UNAVAILABLE: without bubblewrap a kernel can read what its user can")
+    assert "DELETED" not in text and "READ " not in text, text[:2000]
+
+
+def test_feedback_pages_for_graded_learners(robustness):
+    from course.trainer.feedback import generate_feedback
+
+    course, _, _ = robustness
+    run = generate_feedback(course, [MODULE], students=["honest_all", "os_exit", "empty_file"], workers=2,
+                            progress=False)
+    assert run.failed == [], run.summary()
+    assert sorted(p.parent.parent.name for p in run.made) == ["honest_all", "os_exit"]   # empty_file: not graded
+    page = (course.feedback("honest_all", MODULE) / f"{MODULE}.html").read_text(encoding="utf-8")
+    assert "Passed the grader" in page and "Score" in page
+
+
+def test_parallel_grades_equal_sequential_nbgrader(tmp_path):
+    """The same submissions graded by the trainer (2 workers) and by plain nbgrader, one by one."""
+    cohort = [(MODULE, "all", answered()), (MODULE, "partial", answered(["median_cost"])),
+              (MODULE, "blank", answered([])), (OTHER_MODULE, "all", None), (OTHER_MODULE, "some", ["shelfware"])]
+    parallel = build_course(tmp_path / "parallel", options=OPTIONS)
+    for assignment, student, build in cohort:
+        _place_any(parallel, assignment, student, build)
+    sequential_root = tmp_path / "sequential"
+    shutil.copytree(parallel.root, sequential_root)
+    sequential = CourseDir(sequential_root, OPTIONS)
+
+    run = grade_cohort(parallel, workers=2, progress=False)
+    assert len(run.with_status("graded")) == len(cohort), run.summary()
+    sequential_autograde(sequential, [(a, s) for a, s, _ in cohort])
+
+    assert differences(gradebook_state(parallel.db_url), gradebook_state(sequential.db_url)) == []
+    assert integrity_state(parallel.root / "integrity") == integrity_state(sequential_root / "integrity")
+    assert auto_scores(parallel.root, MODULE, "all") == {"test_n_tools": 1, "test_most_expensive_tool": 1,
+                                                         "test_median_cost": 1}
+
+
+def _place_any(course, assignment, student, build):
+    """A learner copy of any module: `build` is a cohort recipe (module 0) or the answered ids (module 1)."""
+    from course.trainer.synthetic import learner_copy
+
+    if assignment == MODULE:
+        data = build(course.root)
+    else:
+        nb = learner_copy(course.release(assignment) / f"{assignment}.ipynb",
+                          course.source(assignment) / f"{assignment}.ipynb", build)
+        data = nbformat.writes(nb).encode()
+    folder = course.submitted(student, assignment)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{assignment}.ipynb").write_bytes(data)
+    (folder / "timestamp.txt").write_text("2026-01-01 12:00:00.000000 UTC")
+
+
+def test_regrade_grades_only_changes_and_keeps_hand_grades(robustness, tmp_path):
+    source, _, _ = robustness
+    root = tmp_path / "course"
+    shutil.copytree(source.root, root)
+    course = CourseDir(root, OPTIONS)
+
+    again = grade_cohort(course, [MODULE], workers=2, progress=False)
+    assert again.outcomes == [] and len(again.unchanged) == len(CASES)
+
+    with Gradebook(course.db_url) as gb:
+        written = gb.find_grade("first_look", MODULE, MODULE, "honest_partial")
+        written.manual_score, written.extra_credit = 1.5, 0.5
+        override = gb.find_grade("test_n_tools", MODULE, MODULE, "honest_partial")
+        override.manual_score = 0.25
+        comment = gb.find_comment("most_expensive_tool", MODULE, MODULE, "honest_partial")
+        comment.manual_comment = "Sort by annual_cost first."
+        gb.db.commit()
+
+    place(course.root, next(c for c in CASES if c.student == "honest_partial"),
+          timestamp="2026-01-02 09:30:00.000000 UTC")   # a resubmission: the same notebook, a new time
+    run = grade_cohort(course, [MODULE], workers=2, progress=False)
+    assert [(o.job.student, o.job.why, o.status) for o in run.outcomes] == [("honest_partial", "changed", "graded")]
+
+    with Gradebook(course.db_url) as gb:
+        written = gb.find_grade("first_look", MODULE, MODULE, "honest_partial")
+        assert (written.manual_score, written.extra_credit) == (1.5, 0.5)
+        override = gb.find_grade("test_n_tools", MODULE, MODULE, "honest_partial")
+        assert (override.auto_score, override.manual_score, override.needs_manual_grade) == (1.0, 0.25, True)
+        comment = gb.find_comment("most_expensive_tool", MODULE, MODULE, "honest_partial")
+        assert comment.manual_comment == "Sort by annual_cost first."
+        assert gb.find_submission(MODULE, "honest_partial").timestamp.day == 2
+
+
+def test_failure_reason_and_run_notes_read_nbgrader_output(tmp_path):
+    log = ("[ERROR] There was an error processing assignment\nTraceback...\n"
+           "nbformat.reader.NotJSONError: Notebook does not appear to be JSON: ''\n"
+           "nbgrader.converters.base.NbGraderException: Please see the above traceback\n")
+    assert failure_reason(log) == "NotJSONError: Notebook does not appear to be JSON: ''"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x"), nbformat.v4.new_code_cell("y")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("error", ename="CellTimeoutError", evalue="", traceback=[])]
+    nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="DeadKernelError", evalue="exited with code 3",
+                                                  traceback=[])]
+    nbformat.write(nb, tmp_path / "m.ipynb")
+    assert run_notes(tmp_path) == ["cell #1 ran past the per-cell time limit and was stopped",
+                                   "the kernel died in cell #2: exited with code 3"]
