@@ -1,0 +1,48 @@
+# Global nbgrader config for every account on the workshop hub (learners and
+# instructors alike).
+#
+# Installed by deploy/install_single_server.sh as
+#   <user env>/etc/jupyter/nbgrader_config.py      (single server)
+# and mounted by deploy/z2jh-values.yaml as
+#   /etc/jupyter/nbgrader_config.py                 (Kubernetes)
+#
+# Everything it needs comes from environment variables that the hub sets on
+# each single-user server (deploy/jupyterhub_config.py, z2jh-values.yaml), so
+# one file serves every workshop on the machine:
+#
+#   COURSE_ID               nbgrader course id            (default below)
+#   NBGRADER_EXCHANGE_ROOT  the shared exchange folder    (default below)
+#   COURSE_HUB_ROLE         "instructor" or "learner"     (set per group)
+#   NBGRADER_COURSE_ROOT    instructor's course folder    (default ~/course)
+#
+# Course-specific grading settings (timeouts, stubs, ...) belong in the
+# course's own nbgrader_config.py inside NBGRADER_COURSE_ROOT, not here.
+import getpass
+import os
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+
+COURSE_ID = os.environ.get("COURSE_ID", "back-to-the-field")
+EXCHANGE_ROOT = os.environ.get("NBGRADER_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
+
+c.CourseDirectory.course_id = COURSE_ID
+
+# The default (filesystem) exchange: one folder shared by every account, world
+# writable with the sticky bit (chmod 1777), created by the installer.
+c.Exchange.root = EXCHANGE_ROOT
+# Fetched assignments land in ~/<assignment> rather than ~/<course>/<assignment>;
+# there is one course per hub.
+c.Exchange.path_includes_course = False
+
+# On Kubernetes every server runs as the same unix user (jovyan): nbgrader
+# then takes the learner's name from JUPYTERHUB_USER, and every submission is
+# owned by jovyan, so the owner check at collect time would warn on all.
+if getpass.getuser() == "jovyan":
+    c.CollectApp.check_owner = False
+
+if os.environ.get("COURSE_HUB_ROLE") == "instructor":
+    # The formgrader needs the course folder *inside* the server's root (the
+    # home directory); ~/course by default.
+    c.CourseDirectory.root = os.path.expanduser(
+        os.environ.get("NBGRADER_COURSE_ROOT", "~/course")
+    )
