@@ -99,12 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("validate", help="run every source notebook and report errors").set_defaults(func=_cmd_validate)
 
-    for extension in ("course.trainer.cli", "course.workshop"):
-        try:
-            module = __import__(extension, fromlist=["add_parser"])
-        except ImportError:
-            continue
-        module.add_parser(sub)
+    from . import workshop
+    from .trainer import cli as trainer_cli
+
+    trainer_cli.add_parser(sub)
+    workshop.add_parser(sub)
     return parser
 
 

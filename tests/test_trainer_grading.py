@@ -11,7 +11,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from course.grading.integrity import read_flags
 from course.nbgrader_course import cell_scores
 from course.trainer.compare import differences, gradebook_state, integrity_state, sequential_autograde
-from course.trainer.course_dir import CourseDir, GradingOptions, sandboxed_execute
+from course.trainer.course_dir import CourseDir, GradingOptions
 from course.trainer.grade import grade_cohort
 from course.trainer.worker import failure_reason, run_notes
 
@@ -91,7 +91,7 @@ def test_grader_attack_reaches_nothing(robustness):
     assert "ATTACK REPORT" in text
     assert (course.root / "gradebook.db").exists() and (course.root / "source" / MODULE).is_dir()
     from course.grading import sandbox
-    if sandboxed_execute() is None or not sandbox.bwrap_status()[0]:
+    if not sandbox.bwrap_status()[0]:
         pytest.skip("SANDBOX PROTECTION UNAVAILABLE: without bubblewrap a kernel can read what its user can")
     assert "DELETED" not in text and "READ " not in text, text[:2000]
 

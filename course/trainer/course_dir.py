@@ -16,6 +16,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from ..errors import CourseError
 from ..grading.config import autograde_pipeline
+from ..grading.sandbox import SandboxedExecute, bwrap_status, sandboxed
 from ..modules import MODULES
 from ..nbgrader_course import course_config, ensure_tools_on_path
 
@@ -64,17 +65,6 @@ def _is_execute(step) -> bool:
     return str(step).rsplit(".", 1)[-1].endswith("Execute")
 
 
-def sandboxed_execute():
-    """course.grading.sandbox's SandboxedExecute, or None when that module is missing or broken."""
-    from nbgrader.preprocessors import Execute
-
-    try:
-        from ..grading.sandbox import SandboxedExecute
-    except Exception:  # not there, or broken on this machine: the course's own step is used
-        return None
-    return SandboxedExecute if issubclass(SandboxedExecute, Execute) else None
-
-
 def _as_class(step):
     from traitlets.utils.importstring import import_item
 
@@ -82,34 +72,26 @@ def _as_class(step):
 
 
 def execute_step(config: Config, sandbox: bool = True):
-    """The step that runs learner kernels: the course's own (the kit's default already runs in the
-    sandbox), put in the sandbox when it is not, or taken out of it with sandbox=False."""
+    """The step that runs learner kernels: the course's own, put in the sandbox (the kit's default already
+    is), or taken out of it with sandbox=False."""
     from nbgrader.preprocessors import Execute
 
     current = _as_class(next((p for p in _pipeline(config) if _is_execute(p)), None) or autograde_pipeline()[1])
-    box = sandboxed_execute()
-    if box is None:
-        return current
     if sandbox:
-        if issubclass(current, box):
-            return current
-        from ..grading import sandbox as kit_sandbox
-        wrap = getattr(kit_sandbox, "sandboxed", None)
-        return wrap(current) if wrap else box
-    if issubclass(current, box):
-        return next((b for b in current.__mro__[1:] if issubclass(b, Execute) and not issubclass(b, box)), Execute)
+        return sandboxed(current)
+    if issubclass(current, SandboxedExecute):
+        return next(b for b in current.__mro__[1:] if issubclass(b, Execute) and not issubclass(b, SandboxedExecute))
     return current
 
 
 def sandbox_status(config: Config, sandbox: bool = True) -> str:
     """One line for the trainer: how learner kernels are isolated in this run."""
     step = execute_step(config, sandbox)
-    box = sandboxed_execute()
-    if box is not None and issubclass(step, box):
-        return (f"learner kernels run in course.grading.sandbox ({step.__name__}: limits, private HOME, "
-                "bubblewrap where it works)")
-    why = "switched off" if not sandbox else "course.grading.sandbox is missing or does not import"
-    return f"learner kernels run with {step.__name__} ({why}); a memory limit is inherited from the grading process"
+    if issubclass(step, SandboxedExecute):
+        how = "bubblewrap" if bwrap_status()[0] else "no bubblewrap on this machine: see docs/isolation.md"
+        return f"learner kernels run in course.grading.sandbox ({step.__name__}: limits, private HOME, {how})"
+    return (f"learner kernels run with {step.__name__} (sandbox switched off); "
+            "a memory limit is inherited from the grading process")
 
 
 def grading_config(root: Path | str, options: GradingOptions | None = None, scratch: Path | str | None = None) -> Config:
@@ -128,7 +110,7 @@ def grading_config(root: Path | str, options: GradingOptions | None = None, scra
     c.Autograde.autograde_preprocessors = [step if _is_execute(p) else p for p in _pipeline(c)]
     if options.cell_timeout is not None:
         c.Execute.timeout = options.cell_timeout
-    if sandboxed_execute() is not None and issubclass(step, sandboxed_execute()):
+    if issubclass(step, SandboxedExecute):
         c.SandboxedExecute.notebook_timeout = options.notebook_timeout
         c.SandboxedKernelManager.memory_mb = options.memory_mb
     for key, value in options.extra.items():

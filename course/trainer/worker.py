@@ -197,9 +197,7 @@ def limit_memory_without_sandbox(options: GradingOptions) -> None:
     """Without the sandbox, cap this process's address space so the kernels it starts inherit a cap."""
     import resource
 
-    from .course_dir import sandboxed_execute
-
-    if (options.sandbox and sandboxed_execute() is not None) or options.memory_mb <= 0:
+    if options.sandbox or options.memory_mb <= 0:
         return
     cap = max(2 * options.memory_mb, 2048) * 2**20
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
