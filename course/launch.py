@@ -111,3 +111,31 @@ def lab_env(base_env: Mapping[str, str] | None = None) -> dict[str, str]:
     # Keep a kernel's debugger warning ("frozen modules") out of a beginner's terminal.
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     return env
+
+
+def start_lab(port: int | None = None, open_browser: bool = True) -> int:
+    """Run JupyterLab on the learner notebooks until it is stopped (Ctrl+C); return its exit code.
+
+    The file browser shows exercises/ and opens on the landing notebook. The server runs from the
+    kit's folder, so nbgrader reads the root nbgrader_config.py (SQLite gradebook in gradebook.db).
+    """
+    import signal
+    import subprocess
+
+    from .errors import CourseError
+    from .paths import REPO_ROOT, exercises_dir
+    from .pipeline import LANDING
+
+    root = exercises_dir()
+    if not (root / LANDING).exists():
+        raise CourseError(f"The learner notebooks are missing ({root / LANDING} does not exist). "
+                          "Run `course release` to make them from solutions/.")
+    print(f"Opening JupyterLab on {root} (landing page {LANDING}). Stop it with Ctrl+C, twice.", flush=True)
+    proc = subprocess.Popen(lab_command(root, LANDING, port, open_browser=open_browser),
+                            cwd=REPO_ROOT, env=lab_env())
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:  # JupyterLab got the same Ctrl+C and asks to confirm: keep waiting for it
+            if proc.poll() is None and not sys.stdin.isatty():
+                proc.send_signal(signal.SIGTERM)
