@@ -14,11 +14,16 @@ from .nbgrader_course import api_for, checked, stage_source
 from .paths import solutions_dir
 
 CONFIG_TEMPLATE = '''"""nbgrader settings for this workshop's course folder (written by `course workshop`)."""
+import os
+
 from course.grading.config import apply
 
+ROOT = os.path.dirname(os.path.abspath(__file__))  # this folder, wherever it is copied to
 c = get_config()  # noqa: F821
 apply(c, course_id={course_id!r})
-c.CourseDirectory.root = {root!r}
+c.CourseDirectory.root = ROOT
+# the gradebook next to this file, whichever folder nbgrader (or the formgrader) runs from
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "gradebook.db")
 '''
 
 
@@ -54,7 +59,7 @@ def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], cours
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     manifest = data.build(out / "datasets", profile=profile, seed=seed)
-    (out / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id, root=str(out)))
+    (out / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id))
     api = api_for(out)
     for module in modules:
         stage_source(out, module.assignment, solutions_dir())
@@ -93,8 +98,9 @@ def _cmd_workshop(args) -> int:
     for line in agenda(modules, args.start):
         print("  " + line)
     print(f"\nLearners open: {url}")
-    print(f"Set COURSE_DATASETS={info['datasets']} in the learners' environment "
-          "(the hub configuration in deploy/ does it).")
+    print(f"Learners' notebooks must read these data: set COURSE_DATASETS={info['datasets']} in their "
+          "environment. (On the workshop hub from deploy/ they read COURSE_HUB_DATASETS, by default the "
+          "kit's datasets, which are the default profile and seed: copy this folder there for another.)")
     print(f"Release to the hub's exchange from {args.out}: "
           + "; ".join(f"nbgrader release_assignment {m.assignment}" for m in modules))
     return 0

@@ -8,7 +8,7 @@
 # passwords, the exchange and everyone's homes.
 #
 # What it does (defaults in brackets, each overridable by environment):
-#   1. apt: python3-venv, nodejs, npm, if missing          (skip: --no-apt)
+#   1. apt: python3-venv, nodejs, npm, bubblewrap, if missing (skip: --no-apt)
 #   2. one Python env for hub and servers: jupyterhub, jupyterlab, nbgrader,
 #      the idle culler, systemdspawner and the kit itself  [PREFIX=/opt/course-kit]/env
 #      and the kit's data sets, read-only                  $PREFIX/datasets
@@ -55,6 +55,8 @@ if [ "$DO_APT" = 1 ]; then
     "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
     command -v node >/dev/null || need+=(nodejs)
     command -v npm >/dev/null || need+=(npm)
+    # the grading sandbox (course/grading/sandbox.py) puts learners' kernels in bubblewrap
+    command -v bwrap >/dev/null || need+=(bubblewrap)
     if [ ${#need[@]} -gt 0 ]; then
         say "apt-get install ${need[*]}"
         apt-get update -q
@@ -147,10 +149,16 @@ COURSE_HUB_PREFIX=$PREFIX
 COURSE_HUB_ETC=$ETC_DIR
 COURSE_HUB_STATE=$STATE_DIR
 NBGRADER_EXCHANGE_ROOT=$EXCHANGE_ROOT
-# PLACEHOLDERS until the benchmarks are in (docs/organisers.md, Sizing):
-COURSE_HUB_MEM_LIMIT=512M
-COURSE_HUB_CPU_LIMIT=1.0
+# Limits per server: the defaults in jupyterhub_config.py are measured (see
+# there and docs/organisers.md, Sizing). Uncomment to override:
+# COURSE_HUB_MEM_LIMIT=768M
+# COURSE_HUB_INSTRUCTOR_MEM_LIMIT=2G
+# COURSE_HUB_CPU_LIMIT=1.0
 EOF
+elif grep -q '^# PLACEHOLDERS until the benchmarks are in' "$ETC_DIR/hub.env"; then
+    # written by an earlier installer: retire its unmeasured 512M / 1.0 lines
+    sed -i -e 's/^# PLACEHOLDERS until the benchmarks are in.*/# Limits: the measured defaults of jupyterhub_config.py apply./' \
+        -e 's/^COURSE_HUB_MEM_LIMIT=512M$/# &/' -e 's/^COURSE_HUB_CPU_LIMIT=1\.0$/# &/' "$ETC_DIR/hub.env"
 fi
 
 # 6. service -----------------------------------------------------------------

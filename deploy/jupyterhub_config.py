@@ -26,8 +26,9 @@ unit reads /etc/course-kit/hub.env); the defaults are the kit's defaults.
     COURSE_HUB_PROXY_API_PORT proxy's internal API port          8001
     COURSE_HUB_SPAWNER        systemd | local                    systemd when it runs
     COURSE_HUB_AUTH           workshop | firstuse | pam | dummy  workshop
-    COURSE_HUB_MEM_LIMIT      per-learner memory                 512M  (PLACEHOLDER)
-    COURSE_HUB_CPU_LIMIT      per-learner CPUs                   1.0   (PLACEHOLDER)
+    COURSE_HUB_MEM_LIMIT      memory per learner's server        768M  (measured, see below)
+    COURSE_HUB_INSTRUCTOR_MEM_LIMIT   ... per instructor's       2G    (measured, see below)
+    COURSE_HUB_CPU_LIMIT      CPUs per server                    1.0   (measured, see below)
     COURSE_HUB_CULL_IDLE      stop servers idle this many s      7200 (0 = never)
     COURSE_HUB_OPS_TOKEN      token of the "course-ops" service  $ETC/ops-token
     COURSE_HUB_SSL_KEY/_CERT  serve HTTPS directly               unset
@@ -76,14 +77,45 @@ ROSTER = Path(_env("COURSE_HUB_ROSTER", ETC / "roster.txt"))
 ROLE_CONFIG = ETC / "jupyter"  # learner/ and instructor/, from deploy/jupyter-config/
 
 # ---------------------------------------------------------------------------
-# Per-learner resources.
-# PLACEHOLDER VALUES: 512M / 1 CPU are not measured yet; the lead replaces
-# them with the numbers from the benchmarks (see docs/organisers.md, Sizing).
+# Resources per server (a learner's or instructor's JupyterLab and its kernels).
 # Enforced by SystemdSpawner (cgroups: MemoryMax, CPUQuota) and by Kubernetes;
 # LocalProcessSpawner only passes them to the server as MEM_LIMIT / CPU_LIMIT.
+# A server that reaches its memory limit is killed (nothing saved is lost).
+#
+# Where the numbers come from (measured on the loopback test hub: 2-core
+# Debian 12 machine, Python 3.11, JupyterLab 4, JupyterHub 6.1.1, nbgrader 0.9.6):
+#   learner's JupyterLab server, no kernel yet                    150-165 MB
+#   ... after opening and running notebooks (peak)                 up to 220 MB
+#   one kernel running the heaviest module (m3, m6), peak          177-180 MB
+#     (the other modules 150-174 MB: benchmarks/modules.py)
+#   -> a learner with one module running                           about 390 MB
+#   instructor's server after a first grading round                about 300 MB
+#   ... and about 20 MB more per submission autograded in the
+#       formgrader, kept until the server restarts (nbgrader
+#       autogrades inside the server; plain nbgrader does the same)
+#   grading kernel + judge, on top of the server, peak             160-310 MB
+# Limits:
+#   learner    = server peak + two kernels of the heaviest module (a second
+#                notebook left running) + 25 %:
+#                (220 + 2 x 180) x 1.25 = 725 -> 768M
+#   instructor = a 40-learner round graded in the formgrader without a restart:
+#                server 300 + 37 x 21 growth + grading peak 310 + a kernel of
+#                their own 180, + 25 % = 1959 -> 2G
+#   CPU        = 1 each: Run All of the heaviest module costs about 1.2-1.7
+#                CPU-seconds in the kernel and 0.2-0.4 in the server; a kernel
+#                is single-threaded, so 1 CPU never slows a learner's cell, and
+#                a runaway cell cannot take the whole machine.
+# Re-measure after changing a module or the environment (and adjust here,
+# in z2jh-values.yaml and in docs/organisers.md):
+#   .venv/bin/python -m pytest tests/hub -s      the [hub-e2e] lines: server_peak_mb and
+#       kernel_peak_mb (test_learner_memory_heaviest_module), growth_per_autograde_mb and
+#       grading_children_peak_mb (test_instructor_memory_grading); the tests fail when
+#       these limits no longer hold the measured figures by the rules above
+#   .venv/bin/python benchmarks/modules.py       kernel peak per module
 # ---------------------------------------------------------------------------
-MEM_LIMIT = _env("COURSE_HUB_MEM_LIMIT", "512M")  # PLACEHOLDER, from benchmarks
-CPU_LIMIT = float(_env("COURSE_HUB_CPU_LIMIT", "1.0"))  # PLACEHOLDER, from benchmarks
+MEM_LIMIT = _env("COURSE_HUB_MEM_LIMIT", "768M")
+INSTRUCTOR_MEM_LIMIT = _env("COURSE_HUB_INSTRUCTOR_MEM_LIMIT", "2G")
+CPU_LIMIT = float(_env("COURSE_HUB_CPU_LIMIT", "1.0"))
 
 INSTRUCTORS_GROUP = "instructors"
 LEARNERS_GROUP = "learners"
@@ -369,6 +401,7 @@ c.Spawner.group_overrides = {
     "01-instructors": {
         "groups": [INSTRUCTORS_GROUP],
         "spawner_override": {
+            "mem_limit": INSTRUCTOR_MEM_LIMIT,
             "environment": {
                 "COURSE_HUB_ROLE": "instructor",
                 "JUPYTER_CONFIG_PATH": _config_path("instructor"),

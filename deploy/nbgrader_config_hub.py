@@ -15,8 +15,13 @@
 #   COURSE_HUB_ROLE         "instructor" or "learner"     (set per group)
 #   NBGRADER_COURSE_ROOT    instructor's course folder    (default ~/course)
 #
-# Course-specific grading settings (timeouts, stubs, ...) belong in the
-# course's own nbgrader_config.py inside NBGRADER_COURSE_ROOT, not here.
+# Instructors grade with the kit's own nbgrader settings (course/grading/config.py:
+# hidden tests judged in a separate clean process, each learner's kernel in
+# the grading sandbox, the kit's stubs and timeouts), applied here rather than
+# only in ~/course/nbgrader_config.py: the formgrader reads the course folder's
+# file once, when the instructor's server starts, but re-reads this one before
+# every Generate / Autograde / Feedback. So the grading is the kit's even when
+# `course workshop` writes ~/course after the server started.
 import getpass
 import os
 
@@ -41,8 +46,17 @@ if getpass.getuser() == "jovyan":
     c.CollectApp.check_owner = False
 
 if os.environ.get("COURSE_HUB_ROLE") == "instructor":
+    try:
+        from course.grading.config import apply as apply_kit_grading
+    except ImportError:  # hub env installed with KIT_DIR=none: plain nbgrader
+        apply_kit_grading = None
+    if apply_kit_grading is not None:
+        apply_kit_grading(c, course_id=COURSE_ID)
     # The formgrader needs the course folder *inside* the server's root (the
     # home directory); ~/course by default.
-    c.CourseDirectory.root = os.path.expanduser(
-        os.environ.get("NBGRADER_COURSE_ROOT", "~/course")
-    )
+    COURSE_ROOT = os.path.expanduser(os.environ.get("NBGRADER_COURSE_ROOT", "~/course"))
+    c.CourseDirectory.root = COURSE_ROOT
+    # The gradebook in the course folder, whatever the current directory: the
+    # formgrader runs from the home directory, `nbgrader export` from ~/course,
+    # and `course workshop` creates ~/course/gradebook.db.
+    c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")

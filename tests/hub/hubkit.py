@@ -256,6 +256,115 @@ class UserServer:
         model = self.request("GET", f"api/contents/{path}", params={"content": 1, "format": "text", "type": "file"}).json()
         return model["content"]
 
+    def delete(self, path: str) -> None:
+        self.request("DELETE", f"api/contents/{path}", ok=(204, 404))
+
+    def open_kernel(self, notebook_path: str, kernel_name: str = "python3") -> "KernelSession":
+        """What opening a notebook in JupyterLab does: a session with a kernel, and its websocket."""
+        return KernelSession(self, notebook_path, kernel_name)
+
+
+def _ws_message(frame) -> dict:
+    """A kernel message from the server's websocket: JSON text, or the binary form used for buffers."""
+    if isinstance(frame, str):
+        return json.loads(frame)
+    count = int.from_bytes(frame[:4], "big")
+    offsets = [int.from_bytes(frame[4 * (i + 1):4 * (i + 2)], "big") for i in range(count)]
+    end = offsets[1] if count > 1 else len(frame)
+    return json.loads(frame[offsets[0]:end].decode())
+
+
+class KernelSession:
+    """A kernel of a user's server, driven over its websocket as JupyterLab drives it.
+
+    ``execute(code)`` sends one execute_request on the shell channel and
+    collects the iopub messages it caused until the kernel is idle again.
+    """
+
+    def __init__(self, server: UserServer, notebook_path: str, kernel_name: str = "python3"):
+        import websocket  # websocket-client: a dependency of jupyter_server
+
+        self.server = server
+        model = server.request("POST", "api/sessions", json={
+            "path": notebook_path, "name": Path(notebook_path).name, "type": "notebook",
+            "kernel": {"name": kernel_name}}).json()
+        self.session_id, self.kernel_id = model["id"], model["kernel"]["id"]
+        self.client_session = os.urandom(8).hex()
+        url = server.base.replace("http://", "ws://", 1) + f"api/kernels/{self.kernel_id}/channels"
+        self.ws = websocket.create_connection(f"{url}?session_id={self.client_session}", timeout=120,
+                                              header=[f"Authorization: token {server.token}"])
+
+    def execute(self, code: str, timeout: float = 120) -> dict:
+        """Run code; returns {"status", "outputs": [iopub contents], "text": stdout + display text, "error"}."""
+        msg_id = os.urandom(16).hex()
+        self.ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": self.server.name,
+                       "session": self.client_session, "version": "5.3", "date": ""},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                        "allow_stdin": False, "stop_on_error": True}}))
+        result = {"status": None, "outputs": [], "text": "", "error": None}
+        idle = False
+        deadline = time.monotonic() + timeout
+        while not (idle and result["status"]):
+            if time.monotonic() > deadline:
+                raise HubError(f"{self.server.name}: no reply to an execute_request within {timeout}s")
+            msg = _ws_message(self.ws.recv())
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg.get("content", {})
+            if msg["channel"] == "shell" and kind == "execute_reply":
+                result["status"] = content.get("status")
+            elif kind == "status":
+                idle = content.get("execution_state") == "idle"
+            elif kind in ("stream", "display_data", "execute_result", "error"):
+                result["outputs"].append(dict(content, output_type=kind))
+                if kind == "stream":
+                    result["text"] += content.get("text", "")
+                elif kind == "error":
+                    result["error"] = f"{content.get('ename')}: {content.get('evalue')}"
+                else:
+                    result["text"] += content.get("data", {}).get("text/plain", "") + "\n"
+        return result
+
+    def run_notebook(self, nb: dict, timeout: float = 120) -> list[dict]:
+        """Run All: every code cell in order, stopping at the first error (raised).
+
+        Returns each code cell's result, with its nbgrader ``grade_id`` (or None)."""
+        results = []
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            result = self.execute(source, timeout)
+            if result["status"] != "ok":
+                raise HubError(f"{self.server.name}: cell failed ({result['error']}):\n{source[:500]}")
+            result["grade_id"] = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            results.append(result)
+        return results
+
+    def peak_mb(self) -> float:
+        """The kernel process's own resident-memory high-water mark (VmHWM), asked from inside it.
+
+        (Not getrusage's ru_maxrss: on Linux that survives fork + exec and can
+        report the launching server's size instead.)
+        """
+        out = self.execute("print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')))")
+        return round(int(out["text"].strip()) / 1024, 1)
+
+    def close(self) -> None:
+        """Shut the kernel down (closing the notebook's session), as Lab's "Shut Down Kernel" does."""
+        try:
+            self.ws.close()
+        finally:
+            self.server.request("DELETE", f"api/sessions/{self.session_id}", ok=(204, 404))
+
+    def __enter__(self) -> "KernelSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 class LocalHub:
     """The workshop hub from deploy/, on 127.0.0.1, with throwaway accounts."""
@@ -581,6 +690,54 @@ class LocalHub:
     def process_env(self, pid: int) -> dict[str, str]:
         raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+
+    def kernel_pid(self, name: str, kernel_id: str) -> int:
+        """The pid of a kernel of ``name``'s server (its command line names its connection file)."""
+        for pid in _descendants([self.server_pid(name)]):
+            try:
+                if kernel_id.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    return pid
+            except OSError:
+                continue
+        raise HubError(f"no process for kernel {kernel_id} under {name}'s server")
+
+    def run_as(self, name: str, argv: list[str], cwd: str | Path | None = None,
+               timeout: float = 600) -> subprocess.CompletedProcess:
+        """Run a command as ``name`` with their server's environment: what a Jupyter terminal runs.
+
+        (A terminal opened in JupyterLab is a shell started by the server, so
+        it has exactly the server's environment and unix account.)
+        """
+        env = self.process_env(self.server_pid(name))
+        proc = subprocess.run([shutil.which("runuser"), "-u", name, "--", *argv], env=env,
+                              cwd=str(cwd or env["HOME"]), capture_output=True, text=True, timeout=timeout)
+        if proc.returncode != 0:
+            raise HubError(f"{name}: {' '.join(argv)} -> exit {proc.returncode}:\n{proc.stdout[-3000:]}\n"
+                           f"{proc.stderr[-3000:]}")
+        return proc
+
+    def spawner_limits(self, role: str = "learner") -> tuple[int, float]:
+        """(memory bytes, CPUs) per server of ``role``, as the installed jupyterhub_config.py sets them.
+
+        Read by loading the config in the hub's own environment, with this
+        hub's environment variables (the instructors' group override on top
+        for ``role="instructor"``), the memory converted by JupyterHub's own
+        unit parser (what the spawners use).
+        """
+        code = ("import json, sys; from traitlets.config import PyFileConfigLoader; "
+                "from jupyterhub.traitlets import ByteSpecification; "
+                "c = PyFileConfigLoader('jupyterhub_config.py', path=sys.argv[1]).load_config(); "
+                "s = {'mem_limit': c.Spawner.mem_limit, 'cpu_limit': c.Spawner.cpu_limit}; "
+                "s.update({k: v for o in c.Spawner.group_overrides.values() if sys.argv[2] in o['groups'] "
+                "for k, v in o['spawner_override'].items() if k in s}); "
+                "print(json.dumps([ByteSpecification().validate(None, s['mem_limit']), float(s['cpu_limit'])]))")
+        group = "instructors" if role == "instructor" else "learners"
+        out = subprocess.run([str(self.prefix / "env" / "bin" / "python"), "-c", code, str(self.etc), group],
+                             env=self.hub_env(), capture_output=True, text=True, timeout=60, cwd=self.state)
+        if out.returncode != 0:
+            raise HubError(f"could not load the hub config: {out.stderr[-2000:]}")
+        mem, cpu = json.loads(out.stdout.strip().splitlines()[-1])
+        return int(mem), float(cpu)
 
     def login(self, name: str, password: str) -> bool:
         """The login form, as a browser would post it."""

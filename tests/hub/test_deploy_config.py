@@ -1,6 +1,7 @@
 """Fast checks of deploy/ (no hub started): configs load and say what the docs say."""
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -12,6 +13,26 @@ import pytest
 from traitlets.config import Config, PyFileConfigLoader
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+
+
+def hub_config_defaults() -> dict[str, str]:
+    """The default jupyterhub_config.py gives each knob: {"COURSE_HUB_MEM_LIMIT": "768M", ...}.
+
+    Read from its ``_env("NAME", "default")`` calls, so this needs no jupyterhub.
+    """
+    found = {}
+    for node in ast.walk(ast.parse((DEPLOY / "jupyterhub_config.py").read_text())):
+        if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_env" and len(node.args) == 2
+                and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args)):
+            found[node.args[0].value] = node.args[1].value
+    return found
+
+
+def to_bytes(spec) -> int:
+    """A memory size as JupyterHub's spawners read it (ByteSpecification: K, M, G, T are powers of 1024)."""
+    spec = str(spec).strip()
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    return int(float(spec[:-1]) * units[spec[-1]]) if spec[-1] in units else int(spec)
 
 
 def load_py_config(path: Path, monkeypatch, env: dict) -> Config:
@@ -30,6 +51,17 @@ def test_nbgrader_config_per_role(monkeypatch, tmp_path):
     assert "root" not in c.CourseDirectory
     c = load_py_config(DEPLOY / "nbgrader_config_hub.py", monkeypatch, dict(env, COURSE_HUB_ROLE="instructor"))
     assert c.CourseDirectory.root == str(tmp_path / "course")
+    # one gradebook, in the course folder, whichever folder nbgrader runs from
+    assert c.CourseDirectory.db_url == f"sqlite:///{tmp_path / 'course' / 'gradebook.db'}"
+    assert c.CourseDirectory.course_id == "acme-2026"
+    # the instructor grades with the kit's pipeline (judge outside the kernel, sandbox)
+    try:
+        from course.grading.config import autograde_pipeline
+    except ImportError:  # the kit is not importable here
+        return
+    names = [p.__name__ for p in c.Autograde.autograde_preprocessors]
+    assert names == [p.__name__ for p in autograde_pipeline()]
+    assert "JudgeOutside" in names and "StashHiddenTests" in names
 
 
 def test_role_configs():
@@ -52,13 +84,16 @@ def test_hub_config_loads(monkeypatch, tmp_path):
     c = load_py_config(DEPLOY / "jupyterhub_config.py", monkeypatch, env)
     assert c.Authenticator.allowed_users == {"alice", "bob", "carol"}
     assert c.JupyterHub.load_groups == {"instructors": {"users": ["alice"]}, "learners": {"users": ["bob", "carol"]}}
-    assert c.Spawner.mem_limit == "512M" and c.Spawner.cpu_limit == 1.0  # PLACEHOLDERS
+    defaults = hub_config_defaults()
+    assert c.Spawner.mem_limit == defaults["COURSE_HUB_MEM_LIMIT"]
+    assert c.Spawner.cpu_limit == float(defaults["COURSE_HUB_CPU_LIMIT"])
     assert c.Spawner.cmd == ["/opt/ck/env/bin/jupyterhub-singleuser"]
     assert c.Spawner.environment["COURSE_ID"] == "acme"
     assert c.Spawner.environment["JUPYTER_CONFIG_PATH"].split(":")[0] == f"{tmp_path}/jupyter/learner"
     over = c.Spawner.group_overrides["01-instructors"]
     assert over["groups"] == ["instructors"]
     assert over["spawner_override"]["environment"]["COURSE_HUB_ROLE"] == "instructor"
+    assert over["spawner_override"]["mem_limit"] == defaults["COURSE_HUB_INSTRUCTOR_MEM_LIMIT"]
     assert c.JupyterHub.spawner_class == "localprocess"
     assert c.JupyterHub.hub_bind_url.startswith("http://127.0.0.1:")
     role = next(r for r in c.JupyterHub.load_roles if r["name"] == "instructor")
@@ -71,8 +106,11 @@ def test_z2jh_values(monkeypatch):
     text = (DEPLOY / "z2jh-values.yaml").read_text()
     values = yaml.safe_load(text)
     su = values["singleuser"]
-    assert su["memory"]["limit"] == "512M" and su["cpu"]["limit"] == 1
-    assert re.search(r"limit: 512M\s+# PLACEHOLDER", text) and re.search(r"limit: 1\s+# PLACEHOLDER", text)
+    # the same measured limits as the single-server config
+    defaults = hub_config_defaults()
+    assert to_bytes(su["memory"]["limit"]) == to_bytes(defaults["COURSE_HUB_MEM_LIMIT"])
+    assert float(su["cpu"]["limit"]) == float(defaults["COURSE_HUB_CPU_LIMIT"])
+    assert not re.search(r"(limit|guarantee):.*PLACEHOLDER", text)
     assert su["extraEnv"]["JUPYTER_CONFIG_PATH"] == "/etc/course-kit/jupyter/learner:/etc/course-kit/jupyter/kit"
     # the image puts the configs where the values point
     docker = (DEPLOY / "Dockerfile.singleuser").read_text()
@@ -106,8 +144,32 @@ def test_z2jh_values(monkeypatch):
     assert c.JupyterHub.load_groups["instructors"]["users"] == sorted(custom["instructors"])
     role = next(r for r in c.JupyterHub.load_roles if r["name"] == "instructor")
     assert f"access:servers!user={custom['learners'][0]}" in role["scopes"]
-    env = c.KubeSpawner.group_overrides["01-instructors"]["spawner_override"]["environment"]
+    override = c.KubeSpawner.group_overrides["01-instructors"]["spawner_override"]
+    env = override["environment"]
     assert env["JUPYTER_CONFIG_PATH"].split(":")[0] == "/etc/course-kit/jupyter/instructor"
+    assert to_bytes(override["mem_limit"]) == to_bytes(defaults["COURSE_HUB_INSTRUCTOR_MEM_LIMIT"])
+
+
+def test_limits_measured_and_in_step():
+    """No placeholder limits left; every place that states a limit states the config's measured one."""
+    defaults = hub_config_defaults()
+    config = (DEPLOY / "jupyterhub_config.py").read_text()
+    assert "PLACEHOLDER" not in config
+    for knob in ("COURSE_HUB_MEM_LIMIT", "COURSE_HUB_INSTRUCTOR_MEM_LIMIT", "COURSE_HUB_CPU_LIMIT"):
+        assert knob in defaults, knob
+    # the comment says where the numbers come from and how to re-measure them
+    assert "tests/hub" in config and "benchmarks/modules.py" in config
+    # learners' limit as the comment derives it: (server peak + 2 kernels) x 1.25, rounded up
+    derivation = re.search(r"\((\d+) \+ 2 x (\d+)\) x 1\.25 = (\d+) -> (\w+)\b", config)
+    assert derivation, "the learners' limit derivation is missing from jupyterhub_config.py"
+    server, kernel, total, limit = derivation.groups()
+    assert round((int(server) + 2 * int(kernel)) * 1.25) == int(total)
+    assert limit == defaults["COURSE_HUB_MEM_LIMIT"] and to_bytes(limit) >= int(total) * 2**20
+    # the installer no longer writes limits of its own into hub.env (the config's defaults apply)
+    installer = (DEPLOY / "install_single_server.sh").read_text()
+    assert not re.search(r"^COURSE_HUB_(MEM|CPU)_LIMIT=", installer, re.M)
+    for knob in ("COURSE_HUB_MEM_LIMIT", "COURSE_HUB_INSTRUCTOR_MEM_LIMIT", "COURSE_HUB_CPU_LIMIT"):
+        assert f"# {knob}={defaults[knob]}" in installer, knob
 
 
 def test_installer_syntax():

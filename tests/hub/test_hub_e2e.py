@@ -1,17 +1,23 @@
-"""End to end: the workshop hub from deploy/ on loopback, one instructor, three learners.
+"""End to end: the workshop hub from deploy/ on loopback, one instructor, three learners, a real module.
 
-    /work/venv/bin/python -m pytest tests/hub -v -s
+    .venv/bin/python -m pytest tests/hub -v -s
 
 Installs (cached in $HUB_E2E_PREFIX, default /opt/course-kit-e2e) the hub
 environment with deploy/install_single_server.sh, starts JupyterHub with
-deploy/jupyterhub_config.py on 127.0.0.1, creates real unix accounts, runs a
-full nbgrader round through the hub's and the servers' REST APIs, and stops
+deploy/jupyterhub_config.py on 127.0.0.1, creates real unix accounts, prepares
+the instructor's course folder with `course workshop` (module 1), runs a full
+nbgrader round through the hub's and the servers' REST APIs and websockets,
+measures a learner's server with the heaviest module's kernel, and stops
 everything it started. Skips (loudly) when not root or without npm.
-Set HUB_E2E_INSTALL_KIT=0 to leave the course package out of the hub env,
-HUB_E2E_KEEP=1 to keep the hub folder (logs: jupyterhub.log, install.log).
+Set HUB_E2E_INSTALL_KIT=0 to leave the course package out of the hub env
+(then only the tests that need no course run), HUB_E2E_KEEP=1 to keep the hub
+folder (logs: jupyterhub.log, install.log).
 """
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import json
 import os
 import pwd
@@ -29,12 +35,12 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hubkit import LocalHub, listening_sockets, missing_requirements  # noqa: E402
-from workshop import (RIGHT, WRONG, make_toy_assignment, run_workshop_round,  # noqa: E402
-                      solution_answers, tree_rss_mb)
+from hubkit import REPO, LocalHub, _descendants, listening_sockets, missing_requirements  # noqa: E402
+from workshop import (ModuleKey, TreeSampler, cpu_seconds, formgrader, peak_rss_mb,  # noqa: E402
+                      prepare_course, rss_mb, run_workshop_round, tree_rss_mb)
 
 # slow; one hub per module: with pytest-xdist use --dist loadgroup to keep the
-# four tests on one worker (otherwise each worker starts its own hub).
+# tests on one worker (otherwise each worker starts its own hub).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub-e2e")]
 
 # Unix account names: unique per run, so parallel runs (pytest-xdist) never
@@ -44,15 +50,29 @@ INSTRUCTOR = f"e2e-teach-{RUN}"
 L1, L2, L3 = (f"e2e-learn{i}-{RUN}" for i in (1, 2, 3))
 LEARNERS = [L1, L2, L3]
 
-# L1: right code + written answer; L2: wrong code + written answer;
-# L3: right code (the solution's), leaves the written answer blank.
-ANSWERS = {
-    L1: {"squares": RIGHT, "explain": "Because reality pays the bills."},
-    L2: {"squares": WRONG, "explain": "It looks nice in a deck."},
-    L3: {"squares": RIGHT},
+# The module the round uses: module 1, the first one with several exercises,
+# a written answer and every kind of cell (m0 is a tour with one exercise).
+MODULE = "m1_tool_overload"
+KEY = ModuleKey.read(REPO / "solutions" / MODULE / f"{MODULE}.ipynb")
+EXERCISES = list(KEY.exercises)
+# The heaviest module by kernel peak memory (benchmarks/modules.py: m6, 359-374 MB
+# against 345 MB for m4/m5): what the per-learner limit has to hold.
+HEAVIEST = ("m3_data_disorder", "m6_capstone")
+# The largest group docs/organisers.md plans for: the instructors' limit holds a round of this many.
+COHORT = 40
+
+WRITTEN = ("Retire PulseBoard: it costs about 14,000 a year and 3 of its 25 seats were used last month. "
+           "Four other categories already sell dashboards. We replace the weekly report with one shared "
+           "dashboard and half an hour of reading customer calls; if finance misses a view, we will hear it "
+           "in the monthly close and ask them before the renewal.")
+# L1: every exercise right, and the written answer.
+# L2: every other exercise right, the rest wrong (the solution plus a slip), a short written answer.
+# L3: leaves the module blank and submits it as fetched.
+PLAN = {
+    L1: dict(right=EXERCISES, wrong=[], written=WRITTEN),
+    L2: dict(right=EXERCISES[0::2], wrong=EXERCISES[1::2], written="It looks nice in a deck."),
+    L3: dict(right=[], wrong=[], written=None),
 }
-EXPECTED_AUTO = {L1: 2.0, L2: 0.0, L3: 2.0}
-EXPECTED_NEEDS_MANUAL = {L1: True, L2: True, L3: False}
 
 TIMINGS: dict[str, float] = {}
 
@@ -75,35 +95,202 @@ def hub():
         yield h
 
 
-def test_full_round(hub, tmp_path, capsys):
-    t0 = time.monotonic()
-    source = make_toy_assignment(tmp_path, "ps1")
-    # L3 answers with the instructor's own solution (as the real course's tests can)
-    answers = dict(ANSWERS, **{L3: solution_answers(source / "ps1.ipynb")})
-    assert answers[L3]["squares"].strip() == "def squares(n):\n    return [i * i for i in range(1, n + 1)]"
-    timings = {}
-    results = run_workshop_round(hub, source, answers, instructor=INSTRUCTOR, timings=timings)
+def needs_kit(hub):
+    if not hub.install_kit:
+        pytest.skip("HUB_E2E_INSTALL_KIT=0: no course package in the hub env, no course to run")
 
+
+def test_answer_plan_is_a_real_mix():
+    """The plan, checked before any hub: computed from the notebook, and a real mix."""
+    assert len(EXERCISES) >= 3 and KEY.written, KEY
+    full = sum(p for p, _ in KEY.tests.values())
+    totals = {n: sum(KEY.expected_scores(plan["right"], plan["wrong"]).values()) for n, plan in PLAN.items()}
+    assert totals[L1] == full and totals[L3] == 0 and 0 < totals[L2] < full, totals
+    # every test cell checks a variable one of the exercises sets
+    assert all(names & {ex.answer_var for ex in KEY.exercises.values()} for _, names in KEY.tests.values())
+
+
+def test_full_round(hub, capsys):
+    needs_kit(hub)
+    t0 = time.monotonic()
+    hub.start_servers([INSTRUCTOR] + LEARNERS)  # all four at once, as at 9 o'clock
+    first_start_s = round(time.monotonic() - t0, 2)
+
+    # 1. the trainer prepares the workshop's course folder with the kit's own command
+    prepared = prepare_course(hub, INSTRUCTOR, modules="1", kit_dir=REPO)
+    assert prepared["modules"] == [MODULE] and prepared["course_id"] == hub.course_id, prepared
+    course = hub.homes / INSTRUCTOR / "course"
+    assert (course / "release" / MODULE / KEY.notebook).exists()
+    assert pwd.getpwuid((course / "gradebook.db").stat().st_uid).pw_name == INSTRUCTOR
+
+    # 2. the round: release, fetch, answer, (run all), submit, collect, autograde, feedback
+    answers = {name: KEY.answers(**plan) for name, plan in PLAN.items()}
+    assert answers[L3] == {}
+    timings = {}
+    people = [INSTRUCTOR] + LEARNERS
+    teacher_cpu0 = cpu_seconds(hub.server_pid(INSTRUCTOR), children=True)
+    with contextlib.ExitStack() as stack:
+        samplers = {n: stack.enter_context(TreeSampler(hub.server_pid(n))) for n in people}
+        results = run_workshop_round(hub, MODULE, answers, instructor=INSTRUCTOR, timings=timings,
+                                     run_all=(L1, L2))
+    teacher_cpu = cpu_seconds(hub.server_pid(INSTRUCTOR), children=True) - teacher_cpu0
+    # the instructor's limit holds the grading round's peak (server, sandboxed grading kernels,
+    # judge) plus one kernel of their own, plus 25 % (deploy/jupyterhub_config.py)
+    own_kernel_mb = max(results[n].kernel_peak_mb for n in (L1, L2))
+    teacher_need = (samplers[INSTRUCTOR].peak_mb + own_kernel_mb) * 1.25
+    teacher_limit_mb = hub.spawner_limits(role="instructor")[0] / 2**20
+
+    # what the learners fetched: the released module, no solutions, no hidden tests
+    fetched = json.dumps(hub.servers[L3].get_notebook(f"{MODULE}/{KEY.notebook}"))
+    assert "BEGIN SOLUTION" not in fetched and "HIDDEN TESTS" not in fetched and ".judge(" not in fetched
+
+    expected = {name: KEY.expected_scores(plan["right"], plan["wrong"]) for name, plan in PLAN.items()}
     for name in LEARNERS:
-        r = results[name]
-        assert r.max_score == 3.0, (name, r)
-        assert r.auto("test_squares") == EXPECTED_AUTO[name], (name, r.cells)
-        assert r.cells["explain"]["needs_manual_grade"] == EXPECTED_NEEDS_MANUAL[name], (name, r.cells)
+        r, want = results[name], expected[name]
+        total = sum(want.values())
+        assert r.max_score == KEY.max_score, (name, r)
+        for gid, points in want.items():
+            assert r.auto(gid) == points, (name, gid, r.cells[gid])
+            assert r.cells[gid]["max_score"] == KEY.tests[gid][0]
+        for gid in KEY.written:  # flagged for the trainer exactly when there is something to read
+            assert r.cells[gid]["needs_manual_grade"] == (PLAN[name]["written"] is not None), (name, r.cells[gid])
         # nothing graded by hand yet: the score is the autograded part
-        assert r.score == EXPECTED_AUTO[name], (name, r)
-        # the learner got their feedback: ~/ps1/feedback/<timestamp>/ps1.html, with their score
-        assert len(r.feedback_files) == 1 and re.fullmatch(r"ps1/feedback/[^/]+/ps1\.html", r.feedback_files[0])
+        assert r.score == total, (name, r)
+        # the learner's feedback: ~/<module>/feedback/<timestamp>/<module>.html, with their score
+        assert len(r.feedback_files) == 1, r.feedback_files
+        assert re.fullmatch(rf"{MODULE}/feedback/[^/]+/{MODULE}\.html", r.feedback_files[0])
         html = hub.servers[name].read_text(r.feedback_files[0])
-        assert re.search(rf"Score:\s*{EXPECTED_AUTO[name]:.1f}\s*/\s*3\.0", html), name
+        assert re.search(rf"Score:\s*{total:.1f}\s*/\s*{KEY.max_score:.1f}", html), name
+        # verdicts written by the kit's judge (JudgeOutside), not by the learner's kernel
+        passed = sum(1 for p in want.values() if p)
+        assert html.count("Passed the grader&#39;s tests") + html.count("Passed the grader's tests") == passed, name
+        # graded clean: the integrity report of each submission exists and is empty
+        report_file = course / "integrity" / MODULE / f"{name}__{MODULE}.json"
+        assert json.loads(report_file.read_text())["flags"] == [], (name, report_file.read_text())
+
+    # the learners' own Run All in their kernels on the hub: the checks agree with the grades
+    for name in (L1, L2):
+        verdicts = {res["grade_id"]: res["text"] for res in results[name].run if res["grade_id"] in KEY.tests}
+        assert set(verdicts) == set(KEY.tests), (name, sorted(verdicts))
+        for gid, text in verdicts.items():
+            assert text.startswith("\u2705" if expected[name][gid] else "\u274c"), (name, gid, text)
+
+    # 3. the gradebook, exported as the guide says (cd ~/course && nbgrader export), agrees
+    hub.run_as(INSTRUCTOR, ["nbgrader", "export"], cwd=course)
+    rows = {row["student_id"]: row for row in csv.DictReader(io.StringIO((course / "grades.csv").read_text()))
+            if row["assignment"] == MODULE}
+    assert set(rows) == set(LEARNERS), rows
+    for name in LEARNERS:
+        assert float(rows[name]["score"]) == sum(expected[name].values()) == results[name].score, rows[name]
+        assert float(rows[name]["max_score"]) == KEY.max_score
+    # one gradebook, in the course folder (not wherever the formgrader happened to run)
+    assert not (hub.homes / INSTRUCTOR / "gradebook.db").exists()
+
     # learner work stays private: a learner's home is 0700
-    home = hub.homes / LEARNERS[0]
-    assert (home.stat().st_mode & 0o777) == 0o700
+    assert ((hub.homes / L1).stat().st_mode & 0o777) == 0o700
+
+    # what the hub itself costs: the hub process, the proxy, the idle culler (everything the hub
+    # started except the single-user servers and their kernels)
+    servers = set().union(*(_descendants([hub.server_pid(n)]) for n in people))
+    hub_side = (_descendants([hub.proc.pid]) | {int((hub.state / "jupyterhub-proxy.pid").read_text())}) - servers
+    hub_mb = rss_mb(hub_side)
+    home_mb = {n: round(sum(f.stat().st_size for f in (hub.homes / n).rglob("*") if f.is_file()) / 2**20, 2)
+               for n in people}
 
     report(capsys, install_s=round(hub.timings["install_s"], 1), hub_start_s=round(hub.timings["hub_start_s"], 2),
-           servers_start_s=round(hub.timings["servers_start_s"], 2), **timings,
+           servers_first_start_s=first_start_s, course_workshop_s=prepared["command_s"],
+           workshop_prepare_s=prepared["seconds"], **timings,
+           scores={n: results[n].score for n in LEARNERS}, max_score=KEY.max_score,
            test_total_s=round(time.monotonic() - t0, 2),
-           # a data point for sizing, not a benchmark: servers with no kernel running
-           server_rss_mb={n: tree_rss_mb(hub.server_pid(n)) for n in [INSTRUCTOR] + LEARNERS})
+           # each server and its kernels during the round (the instructor's: autograde kernels, judge)
+           tree_peak_mb={n: s.peak_mb for n, s in samplers.items()},
+           instructor_cpu_s=round(teacher_cpu, 2),
+           learner_m1_kernel_peak_mb={n: results[n].kernel_peak_mb for n in (L1, L2)},
+           # after the round, no kernel running (the learners' kernels shut down after Run All)
+           server_rss_mb={n: tree_rss_mb(hub.server_pid(n)) for n in people},
+           hub_and_proxy_mb=hub_mb, home_mb=home_mb)
+    assert teacher_need <= teacher_limit_mb, (samplers[INSTRUCTOR].peak_mb, own_kernel_mb, teacher_limit_mb)
+
+
+def test_learner_memory_heaviest_module(hub, capsys):
+    """A learner's server plus one kernel running the heaviest module: what the memory limit must hold.
+
+    The figures behind COURSE_HUB_MEM_LIMIT (deploy/jupyterhub_config.py) and
+    docs/organisers.md (Sizing). Re-measure with
+    ``.venv/bin/python -m pytest tests/hub -s -k memory`` (prints a [hub-e2e] line per module).
+    """
+    needs_kit(hub)
+    name = L3
+    me = hub.start_servers([name])[name]
+    pid = hub.server_pid(name)
+    limit_bytes, cpu_limit = hub.spawner_limits()
+    limit_mb = limit_bytes / 2**20
+    worst, peaks = {}, {}
+    for module in HEAVIEST:
+        assert not me.request("GET", "api/kernels").json(), "measure with no other kernel running"
+        idle_mb = tree_rss_mb(pid)
+        nb = json.loads((REPO / "solutions" / module / f"{module}.ipynb").read_text())
+        with TreeSampler(pid) as sampler:
+            with me.open_kernel(f"{module}.ipynb") as kernel:
+                kpid = hub.kernel_pid(name, kernel.kernel_id)
+                kernel_start_mb = tree_rss_mb(kpid)
+                cpu0, server_cpu0, t0 = cpu_seconds(kpid), cpu_seconds(pid), time.monotonic()
+                kernel.run_notebook(nb)
+                wall, cpu = time.monotonic() - t0, cpu_seconds(kpid) - cpu0
+                server_cpu = cpu_seconds(pid) - server_cpu0
+                kernel_peak, server_peak = peak_rss_mb(kpid), peak_rss_mb(pid)
+                after_mb = tree_rss_mb(pid)
+        # each process's peak at its own worst moment: an upper bound of their sum at any moment
+        worst[module] = server_peak + kernel_peak
+        peaks[module] = (server_peak, kernel_peak)
+        report(capsys, module=module, server_idle_mb=idle_mb, kernel_after_start_mb=kernel_start_mb,
+               kernel_peak_mb=kernel_peak, server_peak_mb=server_peak,
+               server_plus_kernel_peak_mb=round(worst[module], 1), tree_peak_sampled_mb=sampler.peak_mb,
+               tree_after_run_mb=after_mb, run_all_s=round(wall, 2), kernel_cpu_s=round(cpu, 2),
+               server_cpu_s=round(server_cpu, 2), kernel_cpu_per_wall=round(cpu / wall, 2),
+               mem_limit_mb=round(limit_mb), cpu_limit=cpu_limit)
+        assert sampler.peak_mb <= worst[module] + 5
+    # the configured limit holds what the config's comment derives it from: the server's peak and
+    # two kernels of the heaviest module (a second notebook left running), plus 25 %
+    need = max(server_peak + 2 * kernel_peak for server_peak, kernel_peak in peaks.values()) * 1.25
+    assert need <= limit_mb, (peaks, need, limit_mb)
+
+
+def test_instructor_memory_grading(hub, capsys):
+    """The instructor's server while the formgrader autogrades: what the instructors' limit must hold.
+
+    nbgrader autogrades inside the instructor's JupyterLab server, which keeps
+    about 20 MB per autograded submission until it restarts (nbgrader's own
+    behaviour, with or without the kit's pipeline). The limit in
+    deploy/jupyterhub_config.py is sized for a 40-learner round without a
+    restart; this measures the growth again and checks that.
+    """
+    needs_kit(hub)
+    teacher = hub.start_servers([INSTRUCTOR])[INSTRUCTOR]
+    graded = [s["student"] for s in formgrader(teacher, "GET", f"submissions/{MODULE}") if s.get("autograded")]
+    if sorted(graded) != sorted(LEARNERS) or "learner_m1_kernel_peak_mb" not in TIMINGS:
+        pytest.skip("runs after test_full_round: it grades that round's submissions again")
+    pid = hub.server_pid(INSTRUCTOR)
+    rounds = 2
+    before = rss_mb([pid])
+    with TreeSampler(pid, every=0.05) as sampler:
+        for _ in range(rounds):
+            for name in LEARNERS:
+                result = formgrader(teacher, "POST", f"submission/{MODULE}/{name}/autograde")
+                assert result.get("success"), result
+    after = rss_mb([pid])
+    growth = (after - before) / (rounds * len(LEARNERS))
+    own_kernel = max(TIMINGS["learner_m1_kernel_peak_mb"].values())
+    # the config's rule: server + growth for the rest of a 40-learner round + grading kernel and
+    # judge (the server's children at their peak) + a kernel of the instructor's own, + 25 %
+    need = (after + max(0.0, growth) * (COHORT - rounds * len(LEARNERS)) + sampler.peak_children_mb
+            + own_kernel) * 1.25
+    limit_mb = hub.spawner_limits(role="instructor")[0] / 2**20
+    report(capsys, instructor_server_before_mb=before, instructor_server_after_mb=after,
+           autogrades=rounds * len(LEARNERS), growth_per_autograde_mb=round(growth, 1),
+           grading_children_peak_mb=sampler.peak_children_mb, instructor_tree_peak_mb=sampler.peak_mb,
+           instructor_need_for_40_mb=round(need), instructor_mem_limit_mb=round(limit_mb))
+    assert need <= limit_mb, (need, limit_mb)
 
 
 def test_roles_limits_and_login(hub):
@@ -123,12 +310,15 @@ def test_roles_limits_and_login(hub):
     assert not any(p.startswith("@jupyter/nbgrader") for p in disabled_plugins(teacher))
 
     # each server runs as its own unix account, with the hub's env
+    limits = {role: hub.spawner_limits(role) for role in ("learner", "instructor")}
+    assert limits["instructor"][0] > limits["learner"][0]  # grading needs more (see the config)
     for name in [INSTRUCTOR] + LEARNERS:
         pid = hub.server_pid(name)
         assert os.stat(f"/proc/{pid}").st_uid == pwd.getpwnam(name).pw_uid
         env = hub.process_env(pid)
-        assert env["MEM_LIMIT"] == str(512 * 1024 * 1024)  # PLACEHOLDER limit, wired through
-        assert float(env["CPU_LIMIT"]) == 1.0
+        mem_limit, cpu_limit = limits["instructor" if name == INSTRUCTOR else "learner"]
+        assert env["MEM_LIMIT"] == str(mem_limit)  # the config's limits, wired through
+        assert float(env["CPU_LIMIT"]) == cpu_limit
         assert env["COURSE_ID"] == "e2e-course"
         assert env["NBGRADER_EXCHANGE_ROOT"] == str(hub.exchange)
         role = "instructor" if name == INSTRUCTOR else "learner"
