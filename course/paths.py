@@ -8,10 +8,26 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 
 
+# A workshop ships its own data (its sector profile and seed) inside each module's release, in this
+# folder beside the notebook; see course.workshop.
+SHIPPED_DATA = "workshop_data"
+MANIFEST = "manifest.json"
+
+
 def datasets_dir() -> Path:
-    """The folder notebooks read data from: $COURSE_DATASETS, else the repository's datasets/."""
+    """The folder notebooks read data from: the workshop's data shipped beside the notebook
+    (./workshop_data), else $COURSE_DATASETS, else the repository's datasets/."""
+    shipped = Path.cwd() / SHIPPED_DATA
+    if (shipped / MANIFEST).is_file():
+        return shipped.resolve()
     env = os.environ.get("COURSE_DATASETS")
     return Path(env).expanduser().resolve() if env else REPO_ROOT / "datasets"
+
+
+def shipped_data(folder: Path | str) -> Path | None:
+    """The workshop data shipped in an assignment folder, if it has any."""
+    shipped = Path(folder) / SHIPPED_DATA
+    return shipped if (shipped / MANIFEST).is_file() else None
 
 
 def solutions_dir() -> Path:

@@ -11,7 +11,7 @@ from . import data
 from .errors import CourseError
 from .modules import MODULES, ModuleInfo, get_module
 from .nbgrader_course import api_for, checked, stage_source
-from .paths import solutions_dir
+from .paths import SHIPPED_DATA, solutions_dir
 
 CONFIG_TEMPLATE = '''"""nbgrader settings for this workshop's course folder (written by `course workshop`)."""
 import os
@@ -62,7 +62,10 @@ def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], cours
     (out / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id))
     api = api_for(out)
     for module in modules:
-        stage_source(out, module.assignment, solutions_dir())
+        source = stage_source(out, module.assignment, solutions_dir())
+        # The module's data travel with its release, so every learner reads this workshop's profile and
+        # seed wherever the notebook runs; the judge reads the source copy (course.paths.datasets_dir).
+        data.ship(out / "datasets", source / SHIPPED_DATA, module.datasets)
         checked(api.generate_assignment(module.assignment, force=True, create=True), f"generate {module.assignment}")
     landing = solutions_dir() / "START_HERE.ipynb"
     if landing.exists():
@@ -98,9 +101,8 @@ def _cmd_workshop(args) -> int:
     for line in agenda(modules, args.start):
         print("  " + line)
     print(f"\nLearners open: {url}")
-    print(f"Learners' notebooks must read these data: set COURSE_DATASETS={info['datasets']} in their "
-          "environment. (On the workshop hub from deploy/ they read COURSE_HUB_DATASETS, by default the "
-          "kit's datasets, which are the default profile and seed: copy this folder there for another.)")
+    print(f"Each module's release carries its data ({SHIPPED_DATA}/ beside the notebook): learners "
+          f"who fetch it work on {info['company']}'s data, wherever their notebook runs.")
     print(f"Release to the hub's exchange from {args.out}: "
           + "; ".join(f"nbgrader release_assignment {m.assignment}" for m in modules))
     return 0

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import CourseError, DatasetMissing
-from ..paths import datasets_dir
+from ..paths import MANIFEST, datasets_dir
 from .cards import render_card
 from .profiles import DEFAULT_PROFILE, DEFAULT_SEED, PROFILES, Profile, get_profile
 from .registry import DATASETS, DatasetSpec, to_csv_bytes
@@ -23,9 +24,7 @@ from . import tool_overload, persona_critique, data_disorder, algorithm_faith, r
 # The capstone re-makes module datasets for a fresh company: it must come after every generator.
 from . import capstone  # noqa: E402,F401
 
-MANIFEST = "manifest.json"
-
-__all__ = ["load", "build", "make", "read_manifest", "DATASETS", "PROFILES", "get_profile",
+__all__ = ["load", "build", "ship", "make", "read_manifest", "DATASETS", "PROFILES", "get_profile",
            "DEFAULT_PROFILE", "DEFAULT_SEED"]
 
 
@@ -61,6 +60,22 @@ def build(out_dir: Path | str | None = None, profile: str = DEFAULT_PROFILE, see
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     load.cache_clear()
     return manifest
+
+
+def ship(source: Path | str, out_dir: Path | str, names: list[str] | tuple[str, ...]) -> dict:
+    """Copy some built datasets, their cards and a manifest naming only them into `out_dir`."""
+    source, out = Path(source), Path(out_dir)
+    manifest = read_manifest(source)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name in names:
+        spec = _spec(name)
+        shutil.copyfile(source / spec.filename, out / spec.filename)
+        shutil.copyfile(source / f"{spec.name}.md", out / f"{spec.name}.md")
+        files[spec.filename] = manifest["files"][spec.filename]
+    shipped = {**manifest, "files": files}
+    (out / MANIFEST).write_text(json.dumps(shipped, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return shipped
 
 
 def read_manifest(folder: Path | str | None = None) -> dict:

@@ -24,6 +24,7 @@ from traitlets import Unicode
 from .. import messages as msg
 from ..learner import ANSWER_MIME
 from ..modules import get_module
+from ..paths import shipped_data
 from . import tamper
 from .execute import STATE
 from .hidden_tests import split_hidden
@@ -107,13 +108,21 @@ class JudgeOutside(NbGraderPreprocessor):
                 request["cells"].append({"grade_id": grade_id, "code": state["hidden"][grade_id],
                                          "answers": answers})
                 test_cells[grade_id] = cell
-        verdicts = run_judge(request) if request["cells"] else []
+        verdicts = run_judge(request, self._trusted_data(resources)) if request["cells"] else []
         for verdict in verdicts:
             cell = test_cells[verdict["grade_id"]]
             cell.outputs = verdict_outputs(verdict["passed"], verdict["message"])
             cell.source = state["full"][verdict["grade_id"]]
         self._record(resources, sorted(set(flags)))
         return nb, resources
+
+    def _trusted_data(self, resources) -> str | None:
+        """The data the judge reads: the workshop's copy in the module's *source* folder (which the
+        learner never touches) when it ships one, else the course's datasets."""
+        coursedir = CourseDirectory(config=self.config)
+        source = coursedir.format_path(coursedir.source_directory, ".", resources["nbgrader"]["assignment"])
+        shipped = shipped_data(source)
+        return str(shipped) if shipped else None
 
     def _record(self, resources, flags: list[str]) -> None:
         """Write the integrity report, and flag the submission in the gradebook when needed."""
