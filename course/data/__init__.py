@@ -45,9 +45,9 @@ def make(name: str, profile: str | Profile = DEFAULT_PROFILE, seed: int = DEFAUL
 def build(out_dir: Path | str | None = None, profile: str = DEFAULT_PROFILE, seed: int = DEFAULT_SEED,
           names: list[str] | None = None) -> dict:
     """Write datasets, their data cards and a manifest to `out_dir`; return the manifest."""
+    prof = get_profile(profile)  # an unknown profile is refused before anything is written
     out = Path(out_dir) if out_dir is not None else datasets_dir()
     out.mkdir(parents=True, exist_ok=True)
-    prof = get_profile(profile)
     files = {}
     for name in names or list(DATASETS):
         spec = _spec(name)
