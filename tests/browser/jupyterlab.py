@@ -15,6 +15,11 @@ Browser side (``page`` is a Playwright sync ``Page``)::
     error_outputs(page)                            # [] when no traceback / stderr is shown
     wait_for_plotly(page, 1); plotly_figures(page) # rendered plotly plots
     move_slider(page, 0, +3)                       # keyboard arrows on the noUiSlider handle
+    slider_bounds(page, 0)                         # (min, value, max) of its handle
+    cells(page).nth(i); cell_output_texts(page, i) # cell i as shown; cell_source(page, i) as held
+    widget_outputs(page)                           # widget model ids in each cell's outputs
+    kernel_eval(page, "len(stack)")                # ask the kernel without touching the notebook
+    figure_states(cells(page).nth(i))              # drawn title + data/shape hashes per plot
     screenshot(page, path)
 
 The server is started with :func:`course.launch.lab_command` / :func:`course.launch.lab_env`, so the
@@ -459,7 +464,8 @@ BLANK_FIGUREWIDGET_HINT = (
     "plotly plot(s) drawn with NO data: a FigureWidget whose front-end model lost its state. "
     "anywidget (0.9-0.11) rejects a model that is not initialised within 2 s "
     "(AbortSignal.timeout(2000) in its runtime) and then silently drops every update to it; "
-    "plotly's FigureWidget ships a ~5 MB ES module per figure, so a slow or busy machine hits this.")
+    "plotly's FigureWidget ships a ~5 MB ES module per figure, so a slow or busy machine hits this. "
+    "The course's figures (course.sims.widgets.figure_widget) start outside that window.")
 
 
 def blank_plotly_figures(page) -> int:
@@ -539,6 +545,110 @@ def widgets(page):
 
 def slider_value(page, index: int = 0) -> str:
     return sliders(page).nth(index).locator(SLIDER_READOUT).inner_text().strip()
+
+
+def slider_bounds(page, index: int = 0) -> tuple[float, float, float]:
+    """(min, value, max) of slider ``index``'s first handle, from noUiSlider's aria attributes."""
+    handle = sliders(page).nth(index).locator(SLIDER_HANDLE).first
+    return tuple(float(handle.get_attribute(a))  # type: ignore[return-value]
+                 for a in ("aria-valuemin", "aria-valuenow", "aria-valuemax"))
+
+
+# --- cells ------------------------------------------------------------------------------------
+CELL = ".jp-Cell"
+
+
+def cells(page):
+    """Locator of the front notebook's cells, in notebook order (``windowingMode`` none: all of
+    them are in the DOM, so index ``i`` is model cell ``i``)."""
+    return page.locator(f"{CURRENT_PANEL} {CELL}")
+
+
+def model_cell_count(page) -> int:
+    return page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.cells.length")
+
+
+def cell_source(page, index: int) -> str:
+    """The source of cell ``index`` as the notebook model holds it (what would be saved)."""
+    return page.evaluate(
+        "i => window.jupyterapp.shell.currentWidget.content.model.cells.get(i).sharedModel.getSource()",
+        index)
+
+
+def cell_output_texts(page, index: int) -> list[str]:
+    """``innerText`` of each output shown under cell ``index``."""
+    return cells(page).nth(index).locator(".jp-OutputArea-output").evaluate_all(
+        "els => els.map(e => e.innerText)")
+
+
+def cell_of(locator, page) -> int:
+    """Index of the cell holding the element ``locator`` points to (-1 if none)."""
+    return locator.evaluate(
+        "(e, sel) => Array.from(document.querySelectorAll(sel)).indexOf(e.closest('.jp-Cell'))",
+        f"{CURRENT_PANEL} {CELL}")
+
+
+def widget_outputs(page) -> list[list[str]]:
+    """Per cell of the front notebook: the model ids of the widget views in its outputs."""
+    return page.evaluate("""() => {
+        const w = window.jupyterapp.shell.currentWidget, out = [];
+        for (const c of w.content.model.cells) {
+            const ids = [];
+            if (c.type === 'code')
+                for (const o of c.outputs.toJSON()) {
+                    const v = o.data && o.data['application/vnd.jupyter.widget-view+json'];
+                    if (v && v.model_id) ids.push(v.model_id);
+                }
+            out.push(ids);
+        }
+        return out;
+    }""")
+
+
+def kernel_eval(page, expression: str, code: str = "", timeout: float = 30) -> str:
+    """Evaluate ``expression`` in the front notebook's kernel (after running ``code``) without
+    touching the notebook: a silent execute request whose ``user_expressions`` carry the answer.
+    Returns the ``text/plain`` repr; raises ``RuntimeError`` with the kernel's error otherwise."""
+    result = page.evaluate("""async ([code, expr, ms]) => {
+        const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+        const future = k.requestExecute(
+            {code, silent: true, store_history: false, user_expressions: {r: expr}}, true);
+        const reply = await Promise.race([future.done, new Promise(
+            (_, no) => setTimeout(() => no(new Error('kernel did not answer')), ms))]);
+        const c = reply.content;
+        if (c.status !== 'ok') return {error: `${c.ename}: ${c.evalue}`};
+        const r = c.user_expressions.r;
+        if (r.status !== 'ok') return {error: `${r.ename}: ${r.evalue}`};
+        return {value: r.data['text/plain']};
+    }""", [code, expression, timeout * 1000])
+    if "error" in result:
+        raise RuntimeError(f"kernel_eval({expression!r}) failed: {result['error']}")
+    return result["value"]
+
+
+def figure_states(locator) -> list[dict]:
+    """For each drawn plotly plot inside ``locator``'s element: its rendered title text, a hash of
+    the data plotly holds (``gd.data``: x, y, z, marker colours) and of its layout shapes."""
+    return locator.evaluate("""root => {
+        const hash = s => { let h = 0; for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+                            return `${h}:${s.length}`; };
+        const enc = v => v && ArrayBuffer.isView(v) ? Array.from(v) : v;
+        return Array.from(root.querySelectorAll('.js-plotly-plot'))
+            .filter(e => e.querySelector('.main-svg'))
+            .map(e => {
+                const t = e.querySelector('.gtitle');
+                const data = (e.data || []).map(d => [enc(d.x), enc(d.y), enc(d.z),
+                                                      d.marker ? enc(d.marker.color) : null]);
+                return {title: t ? t.textContent : '', data: hash(JSON.stringify(data)),
+                        shapes: hash(JSON.stringify((e.layout && e.layout.shapes) || [])),
+                        traces: data.length};
+            });
+    }""")
+
+
+def collapse_left(page) -> None:
+    """Fold the left sidebar (file browser) away, as a learner can with its tab."""
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
 
 
 def move_slider(page, index: int, steps: int, *, settle: bool = True) -> str:
