@@ -132,7 +132,8 @@ def call_centre_explorer(start: int = 7, centre: CallCentre = CallCentre(), seed
     fig.update_layout(height=460, margin=dict(t=70, l=50, r=50, b=40), legend=dict(orientation="h", y=-0.25))
     fig.update_xaxes(title_text="agents answering the phone")
     fig.update_yaxes(title_text="seconds", rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title_text="% who hung up", range=[0, 100], secondary_y=True)
+    fig.update_yaxes(title_text="% who hung up", range=[0, 100], tickmode="auto", showgrid=False,
+                     secondary_y=True)
     figure = figure_widget(fig)
 
     def redraw(f, agents):

@@ -54,7 +54,8 @@ def one_more_tool_explorer(start: int = 40, a: StackAssumptions = StackAssumptio
     fig.update_layout(height=420, margin=dict(t=60, l=40, r=40, b=40), legend=dict(orientation="h", y=-0.2))
     fig.update_xaxes(title_text="number of tools")
     fig.update_yaxes(title_text="hours per week", secondary_y=False)
-    fig.update_yaxes(title_text="% of the team's week", range=[0, 35], secondary_y=True)
+    fig.update_yaxes(title_text="% of the team's week", range=[0, 35], tickmode="auto", showgrid=False,
+                     secondary_y=True)
     figure = figure_widget(fig)
 
     def redraw(f, n_tools):

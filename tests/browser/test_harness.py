@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
+import urllib.request
 
 import pytest
 
@@ -148,6 +150,12 @@ def test_kit_settings_reach_jupyterlab(lab_server):
     assert news.get("news") == []
     update = lab_server.get_json("lab/api/update")
     assert update.get("notification") is None
+    # the trainers' nbgrader panels stay out of a learner's JupyterLab (plain `jupyter lab` keeps them)
+    with urllib.request.urlopen(lab_server.url("lab"), timeout=30) as response:  # noqa: S310 (loopback)
+        page = response.read().decode()
+    config = json.loads(re.search(r'id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"} <= set(config["disabledExtensions"])
+    assert "@jupyter/nbgrader:assignment-list" not in config["disabledExtensions"]
 
 
 @pytest.mark.browser
