@@ -12,6 +12,8 @@
 #   2. one Python env for hub and servers: jupyterhub, jupyterlab, nbgrader,
 #      the idle culler, systemdspawner and the kit itself  [PREFIX=/opt/course-kit]/env
 #      and the kit's data sets, read-only                  $PREFIX/datasets
+#      and the kit checkout's solutions/ and .git for root and the instructors'
+#      unix group only (deploy/protect_solutions.sh)       [INSTRUCTORS_UNIX_GROUP=course-instructors]
 #   3. configurable-http-proxy from npm, local to the kit  $PREFIX/node
 #   4. the nbgrader exchange, chmod 1777                   [EXCHANGE_ROOT=/srv/nbgrader/exchange]
 #   5. config: jupyterhub_config.py, role configs, roster,
@@ -21,7 +23,8 @@
 #
 # Other knobs: KIT_DIR (the kit checkout to install, default: this repo; set
 # KIT_DIR=none to install no course package), PYTHON (a python3 every user can
-# run, default /usr/bin/python3), STATE_DIR (/srv/jupyterhub), COURSE_ID.
+# run, default /usr/bin/python3), STATE_DIR (/srv/jupyterhub), COURSE_ID,
+# KIT_PRIVATE (what protect_solutions.sh restricts, default "solutions .git").
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,6 +37,7 @@ KIT_DIR="${KIT_DIR:-$(dirname "$HERE")}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 JUPYTERHUB_VERSION="${JUPYTERHUB_VERSION:-6.1.1}"
 NBGRADER_VERSION="${NBGRADER_VERSION:-0.9.6}"
+INSTRUCTORS_UNIX_GROUP="${INSTRUCTORS_UNIX_GROUP:-course-instructors}"
 
 DO_APT=1
 DO_SERVICE=1
@@ -97,6 +101,16 @@ if ! runuser -u nobody -- "$ENV/bin/python" -c 'import nbgrader, jupyterhub' 2>/
     exit 1
 fi
 
+# The answers stay with the instructors: every account on the hub has a
+# terminal, and the checkout's solutions/ (and its git history) would otherwise
+# be readable by all. After the chmod above, in case KIT_DIR is inside $PREFIX.
+if [ "$KIT_DIR" != none ]; then
+    say "solutions in $KIT_DIR: root and group $INSTRUCTORS_UNIX_GROUP only"
+    bash "$HERE/protect_solutions.sh" "$KIT_DIR" "$INSTRUCTORS_UNIX_GROUP"
+else
+    getent group "$INSTRUCTORS_UNIX_GROUP" >/dev/null || groupadd --system "$INSTRUCTORS_UNIX_GROUP"
+fi
+
 # 3. proxy -------------------------------------------------------------------
 NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 if [ "$NODE_MAJOR" -ge 20 ]; then CHP_SPEC="configurable-http-proxy@^5"; else CHP_SPEC="configurable-http-proxy@^4"; fi
@@ -149,6 +163,8 @@ COURSE_HUB_PREFIX=$PREFIX
 COURSE_HUB_ETC=$ETC_DIR
 COURSE_HUB_STATE=$STATE_DIR
 NBGRADER_EXCHANGE_ROOT=$EXCHANGE_ROOT
+# unix group of the instructors' servers: reads the kit checkout's solutions/
+COURSE_HUB_INSTRUCTORS_UNIX_GROUP=$INSTRUCTORS_UNIX_GROUP
 # Limits per server: the defaults in jupyterhub_config.py are measured (see
 # there and docs/organisers.md, Sizing). Uncomment to override:
 # COURSE_HUB_MEM_LIMIT=768M
@@ -159,6 +175,11 @@ elif grep -q '^# PLACEHOLDERS until the benchmarks are in' "$ETC_DIR/hub.env"; t
     # written by an earlier installer: retire its unmeasured 512M / 1.0 lines
     sed -i -e 's/^# PLACEHOLDERS until the benchmarks are in.*/# Limits: the measured defaults of jupyterhub_config.py apply./' \
         -e 's/^COURSE_HUB_MEM_LIMIT=512M$/# &/' -e 's/^COURSE_HUB_CPU_LIMIT=1\.0$/# &/' "$ETC_DIR/hub.env"
+fi
+if ! grep -q '^COURSE_HUB_INSTRUCTORS_UNIX_GROUP=' "$ETC_DIR/hub.env"; then
+    # written by an earlier installer: the hub needs the group that reads the solutions
+    printf '%s\n' "# unix group of the instructors' servers: reads the kit checkout's solutions/" \
+        "COURSE_HUB_INSTRUCTORS_UNIX_GROUP=$INSTRUCTORS_UNIX_GROUP" >> "$ETC_DIR/hub.env"
 fi
 
 # 6. service -----------------------------------------------------------------

@@ -31,6 +31,7 @@ unit reads /etc/course-kit/hub.env); the defaults are the kit's defaults.
     COURSE_HUB_CPU_LIMIT      CPUs per server                    1.0   (measured, see below)
     COURSE_HUB_CULL_IDLE      stop servers idle this many s      7200 (0 = never)
     COURSE_HUB_OPS_TOKEN      token of the "course-ops" service  $ETC/ops-token
+    COURSE_HUB_INSTRUCTORS_UNIX_GROUP  unix group that reads the kit's solutions  course-instructors
     COURSE_HUB_SSL_KEY/_CERT  serve HTTPS directly               unset
 
 Roles
@@ -42,10 +43,15 @@ Roles
 * Instructors' servers run the formgrader on ``~/course`` (the nbgrader course
   folder), and the ``instructor`` role lets them see every learner's server in
   the admin panel, start / stop it, and open it to help.
+* Instructors' accounts are in the unix group ``course-instructors``, which
+  alone (with root) can read the kit checkout's ``solutions/`` and ``.git``
+  (deploy/protect_solutions.sh), so ``course workshop`` works in their
+  terminals; learners' accounts are taken out of it before each start.
 * The ``course-ops`` service token (admin) is for scripts: roster changes,
   pre-starting servers before a session, the end-to-end test.
 """
 
+import grp
 import os
 import pwd
 import shutil
@@ -119,6 +125,9 @@ CPU_LIMIT = float(_env("COURSE_HUB_CPU_LIMIT", "1.0"))
 
 INSTRUCTORS_GROUP = "instructors"
 LEARNERS_GROUP = "learners"
+# The unix group (not a JupyterHub group) that may read the kit checkout's
+# solutions/ and .git: deploy/protect_solutions.sh, run by the installer.
+INSTRUCTORS_UNIX_GROUP = _env("COURSE_HUB_INSTRUCTORS_UNIX_GROUP", "course-instructors")
 
 # ---------------------------------------------------------------------------
 # Network: the proxy is the only public port; hub API and proxy API stay local.
@@ -324,10 +333,33 @@ def ensure_unix_user(name):
     return entry
 
 
+def sync_instructors_unix_group(name, instructor):
+    """Put ``name`` in INSTRUCTORS_UNIX_GROUP if an instructor, take them out otherwise.
+
+    Before the server starts: the spawner gives the server the account's groups
+    as they are then (LocalProcessSpawner: getgrouplist at start; SystemdSpawner:
+    SupplementaryGroups below). Someone moved from instructor to learner on the
+    roster loses the group at their next server start.
+    """
+    try:
+        members = set(grp.getgrnam(INSTRUCTORS_UNIX_GROUP).gr_mem)
+    except KeyError:
+        if not instructor:
+            return
+        subprocess.run(["groupadd", "--system", INSTRUCTORS_UNIX_GROUP], check=True)
+        members = set()
+    if instructor and name not in members:
+        subprocess.run(["usermod", "--append", "--groups", INSTRUCTORS_UNIX_GROUP, name], check=True)
+    elif not instructor and name in members:
+        subprocess.run(["gpasswd", "--delete", name, INSTRUCTORS_UNIX_GROUP], check=True,
+                       stdout=subprocess.DEVNULL)
+
+
 def pre_spawn_hook(spawner):
     name = spawner.user.name
     entry = ensure_unix_user(name)
     groups = {g.name for g in spawner.user.groups}
+    sync_instructors_unix_group(name, INSTRUCTORS_GROUP in groups)
     if INSTRUCTORS_GROUP in groups:
         # nbgrader course folder for the formgrader: ~/course
         course = Path(entry.pw_dir) / "course"
@@ -397,16 +429,19 @@ c.Spawner.environment = {
     "COURSE_HUB_ROLE": "learner",
     "JUPYTER_CONFIG_PATH": _config_path("learner"),
 }
-c.Spawner.group_overrides = {
-    "01-instructors": {
-        "groups": [INSTRUCTORS_GROUP],
-        "spawner_override": {
-            "mem_limit": INSTRUCTOR_MEM_LIMIT,
-            "environment": {
-                "COURSE_HUB_ROLE": "instructor",
-                "JUPYTER_CONFIG_PATH": _config_path("instructor"),
-                "NBGRADER_COURSE_ROOT": "~/course",
-            },
-        },
+INSTRUCTOR_OVERRIDE = {
+    "mem_limit": INSTRUCTOR_MEM_LIMIT,
+    "environment": {
+        "COURSE_HUB_ROLE": "instructor",
+        "JUPYTER_CONFIG_PATH": _config_path("instructor"),
+        "NBGRADER_COURSE_ROOT": "~/course",
     },
+}
+if SPAWNER == "systemd":
+    # systemd sets a unit's supplementary groups from the group database too;
+    # said explicitly, so the instructors' servers have the group whatever the
+    # systemd version does with a numeric User= (SystemdSpawner passes --uid).
+    INSTRUCTOR_OVERRIDE["unit_extra_properties"] = {"SupplementaryGroups": INSTRUCTORS_UNIX_GROUP}
+c.Spawner.group_overrides = {
+    "01-instructors": {"groups": [INSTRUCTORS_GROUP], "spawner_override": INSTRUCTOR_OVERRIDE},
 }

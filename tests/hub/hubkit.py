@@ -39,6 +39,8 @@ DEPLOY = REPO / "deploy"
 # learners' servers run from it).
 DEFAULT_PREFIX = Path(os.environ.get("HUB_E2E_PREFIX", "/opt/course-kit-e2e"))
 USER_MARKER = "course-kit hub user"  # GECOS of accounts made by the config's hook
+# The unix group that reads the kit checkout's solutions/ (the installer's and the config's default).
+INSTRUCTORS_UNIX_GROUP = "course-instructors"
 
 
 class HubError(RuntimeError):
@@ -49,7 +51,7 @@ def missing_requirements(prefix: Path = DEFAULT_PREFIX) -> str | None:
     """Why this machine cannot run the hub test, or None."""
     if os.geteuid() != 0:
         return "needs root (the hub setuids to one unix account per learner)"
-    for tool in ("useradd", "userdel", "runuser"):
+    for tool in ("useradd", "userdel", "runuser", "setpriv", "usermod", "gpasswd"):
         if not shutil.which(tool):
             return f"needs {tool}"
     chp = prefix / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -92,7 +94,12 @@ def install(prefix: Path, etc: Path, state: Path, exchange: Path, course_id: str
     env = dict(os.environ, PREFIX=str(prefix), ETC_DIR=str(etc), STATE_DIR=str(state),
                EXCHANGE_ROOT=str(exchange), COURSE_ID=course_id,
                PYTHON=os.environ.get("HUB_E2E_PYTHON", "/usr/bin/python3"),
-               KIT_DIR=str(REPO) if with_kit else "none")
+               KIT_DIR=str(REPO) if with_kit else "none",
+               INSTRUCTORS_UNIX_GROUP=INSTRUCTORS_UNIX_GROUP,
+               # The kit checkout here is the developers' repository: the installer restricts its
+               # solutions/ as on a workshop server, and leaves its .git alone (the .git part of
+               # deploy/protect_solutions.sh is tested on a throwaway checkout: test_deploy_config).
+               KIT_PRIVATE="solutions")
     t0 = time.monotonic()
     out = open(log, "w") if log else subprocess.DEVNULL
     prefix.parent.mkdir(parents=True, exist_ok=True)
@@ -701,17 +708,30 @@ class LocalHub:
                 continue
         raise HubError(f"no process for kernel {kernel_id} under {name}'s server")
 
+    def process_ids(self, pid: int) -> tuple[int, int, list[int]]:
+        """(uid, gid, supplementary gids) a process runs with, from /proc/<pid>/status."""
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                      if ":" in line)
+        return (int(fields["Uid"].split()[0]), int(fields["Gid"].split()[0]),
+                [int(g) for g in fields["Groups"].split()])
+
     def run_as(self, name: str, argv: list[str], cwd: str | Path | None = None,
-               timeout: float = 600) -> subprocess.CompletedProcess:
-        """Run a command as ``name`` with their server's environment: what a Jupyter terminal runs.
+               timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess:
+        """Run a command as ``name``'s server process runs: what a Jupyter terminal runs.
 
         (A terminal opened in JupyterLab is a shell started by the server, so
-        it has exactly the server's environment and unix account.)
+        it has exactly the server's environment, unix account and groups: the
+        uid, gid and supplementary groups are copied from the running server,
+        not looked up again as runuser would.)
         """
-        env = self.process_env(self.server_pid(name))
-        proc = subprocess.run([shutil.which("runuser"), "-u", name, "--", *argv], env=env,
+        pid = self.server_pid(name)
+        env = self.process_env(pid)
+        uid, gid, groups = self.process_ids(pid)
+        ids = [f"--reuid={uid}", f"--regid={gid}",
+               f"--groups={','.join(map(str, groups))}" if groups else "--clear-groups"]
+        proc = subprocess.run([shutil.which("setpriv"), *ids, "--", *argv], env=env,
                               cwd=str(cwd or env["HOME"]), capture_output=True, text=True, timeout=timeout)
-        if proc.returncode != 0:
+        if check and proc.returncode != 0:
             raise HubError(f"{name}: {' '.join(argv)} -> exit {proc.returncode}:\n{proc.stdout[-3000:]}\n"
                            f"{proc.stderr[-3000:]}")
         return proc

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import ast
+import grp
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import types
 from pathlib import Path
 
@@ -73,6 +77,14 @@ def test_role_configs():
     assert page["disabledExtensions"]["@jupyter/nbgrader:formgrader"] is True
     instructor = json.loads((DEPLOY / "jupyter-config/instructor/jupyter_server_config.json").read_text())
     assert all(instructor["ServerApp"]["jpserver_extensions"].values())
+    # The kit's own Lab settings (course/jupyter_settings, a learner's laptop setup) come after the role
+    # folder on every hub server's JUPYTER_CONFIG_PATH: the instructors' page config switches back on,
+    # explicitly, every nbgrader panel those settings hide (an empty dict would not override them).
+    kit = json.loads((DEPLOY.parent / "course/jupyter_settings/labconfig/page_config.json").read_text())
+    hidden = {k for k, v in kit.get("disabledExtensions", {}).items() if v and k.startswith("@jupyter/nbgrader")}
+    shown = json.loads((DEPLOY / "jupyter-config/instructor/labconfig/page_config.json").read_text())
+    assert all(shown["disabledExtensions"].get(k) is False for k in hidden), (hidden, shown)
+    assert hidden <= {k for k, v in page["disabledExtensions"].items() if v}  # learners: hidden anyway
 
 
 def test_hub_config_loads(monkeypatch, tmp_path):
@@ -99,6 +111,18 @@ def test_hub_config_loads(monkeypatch, tmp_path):
     role = next(r for r in c.JupyterHub.load_roles if r["name"] == "instructor")
     assert "access:servers!user=bob" in role["scopes"] and "access:servers!user=alice" not in role["scopes"]
     assert c.SharedPasswordAuthenticator.user_password == "learners-pw-123"
+    # the instructors' unix group (reads the kit's solutions/): the same default as the installer's;
+    # LocalProcessSpawner gives a server the account's groups by itself, SystemdSpawner is told
+    installer = (DEPLOY / "install_single_server.sh").read_text()
+    group = defaults["COURSE_HUB_INSTRUCTORS_UNIX_GROUP"]
+    assert f'INSTRUCTORS_UNIX_GROUP="${{INSTRUCTORS_UNIX_GROUP:-{group}}}"' in installer
+    assert f'GROUP="${{2:-{group}}}"' in (DEPLOY / "protect_solutions.sh").read_text()
+    assert "unit_extra_properties" not in over["spawner_override"]
+    c = load_py_config(DEPLOY / "jupyterhub_config.py", monkeypatch, dict(env, COURSE_HUB_SPAWNER="systemd"))
+    assert c.JupyterHub.spawner_class == "systemdspawner.SystemdSpawner"
+    over = c.Spawner.group_overrides["01-instructors"]["spawner_override"]
+    assert over["unit_extra_properties"] == {"SupplementaryGroups": group}
+    assert "unit_extra_properties" not in c.SystemdSpawner and "unit_extra_properties" not in c.Spawner
 
 
 def test_z2jh_values(monkeypatch):
@@ -174,3 +198,45 @@ def test_limits_measured_and_in_step():
 
 def test_installer_syntax():
     subprocess.run(["bash", "-n", str(DEPLOY / "install_single_server.sh")], check=True)
+    subprocess.run(["bash", "-n", str(DEPLOY / "protect_solutions.sh")], check=True)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv") or not shutil.which("groupadd"),
+                    reason="needs root, setpriv and groupadd")
+def test_protect_solutions_on_a_checkout():
+    """deploy/protect_solutions.sh on a throwaway checkout: solutions/ and .git for root and the group only."""
+    group = f"e2e-protect-{os.urandom(2).hex()}"
+    top = Path(tempfile.mkdtemp(prefix="course-protect-", dir="/tmp"))
+    try:
+        top.chmod(0o755)  # as /opt/course-kit-src: anyone may enter the checkout
+        kit = top / "kit"
+        files = {"solutions/m1/m1.ipynb": "### BEGIN SOLUTION", "solutions/START_HERE.ipynb": "{}",
+                 ".git/objects/ab/cdef": "history", "exercises/m1/m1.ipynb": "exercise", "course/x.py": "x = 1"}
+        for rel, text in files.items():
+            (kit / rel).parent.mkdir(parents=True, exist_ok=True)
+            (kit / rel).write_text(text)
+        for _ in range(2):  # again after a `git pull`: no harm
+            subprocess.run(["bash", str(DEPLOY / "protect_solutions.sh"), str(kit), group], check=True,
+                           capture_output=True)
+        gid = grp.getgrnam(group).gr_gid
+        for rel in ("solutions", ".git"):
+            for path in [kit / rel, *(kit / rel).rglob("*")]:
+                st = path.stat()
+                assert st.st_gid == gid and not st.st_mode & 0o007 and not st.st_mode & 0o020, (path, oct(st.st_mode))
+                if path.is_dir():
+                    assert st.st_mode & 0o2000, path  # setgid: what a pull adds inside gets the group
+        new = kit / "solutions" / "m1" / "pulled.ipynb"
+        new.write_text("new")
+        assert new.stat().st_gid == gid
+
+        def can_read(rel, groups):
+            ids = ["--reuid=65534", "--regid=65534", f"--groups={groups}" if groups else "--clear-groups"]
+            return subprocess.run(["setpriv", *ids, "--", "cat", str(kit / rel)], capture_output=True).returncode == 0
+
+        for rel in ("solutions/m1/m1.ipynb", "solutions/m1/pulled.ipynb", ".git/objects/ab/cdef"):
+            assert not can_read(rel, None), rel            # any other account
+            assert can_read(rel, str(gid)), rel            # an instructor
+        assert can_read("exercises/m1/m1.ipynb", None) and can_read("course/x.py", None)  # the rest as it was
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+        subprocess.run(["groupdel", group], capture_output=True)

@@ -5,10 +5,12 @@
 Installs (cached in $HUB_E2E_PREFIX, default /opt/course-kit-e2e) the hub
 environment with deploy/install_single_server.sh, starts JupyterHub with
 deploy/jupyterhub_config.py on 127.0.0.1, creates real unix accounts, prepares
-the instructor's course folder with `course workshop` (module 1), runs a full
+the instructor's course folder with `course workshop` (module 1, a non-default
+sector profile and seed, whose data travel with the release), runs a full
 nbgrader round through the hub's and the servers' REST APIs and websockets,
-measures a learner's server with the heaviest module's kernel, and stops
-everything it started. Skips (loudly) when not root or without npm.
+checks that the solutions stay with root and the instructors, measures a
+learner's server with the heaviest module's kernel, and stops everything it
+started. Skips (loudly) when not root or without npm.
 Set HUB_E2E_INSTALL_KIT=0 to leave the course package out of the hub env
 (then only the tests that need no course run), HUB_E2E_KEEP=1 to keep the hub
 folder (logs: jupyterhub.log, install.log).
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import grp
 import io
 import json
 import os
@@ -35,7 +38,13 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hubkit import REPO, LocalHub, _descendants, listening_sockets, missing_requirements  # noqa: E402
+from course import data  # noqa: E402
+from course.grading.hidden_tests import split_hidden  # noqa: E402
+from course.modules import get_module  # noqa: E402
+from course.paths import SHIPPED_DATA as SHIPPED  # noqa: E402  (the release's data folder, beside the notebook)
+from course.questions import ModuleData, bank_for  # noqa: E402
+from hubkit import (INSTRUCTORS_UNIX_GROUP, REPO, LocalHub, _descendants, listening_sockets,  # noqa: E402
+                    missing_requirements)
 from workshop import (ModuleKey, TreeSampler, cpu_seconds, formgrader, peak_rss_mb,  # noqa: E402
                       prepare_course, rss_mb, run_workshop_round, tree_rss_mb)
 
@@ -55,6 +64,10 @@ LEARNERS = [L1, L2, L3]
 MODULE = "m1_tool_overload"
 KEY = ModuleKey.read(REPO / "solutions" / MODULE / f"{MODULE}.ipynb")
 EXERCISES = list(KEY.exercises)
+# The workshop's sector profile and seed: not the kit's default (retail, 2024), which is also what the
+# learners' $COURSE_DATASETS holds on the hub, so only the data shipped with the release give these.
+PROFILE, SEED = "bank", 7
+COMPANY = data.get_profile(PROFILE).company
 # The heaviest module by kernel peak memory (benchmarks/modules.py: m6, 359-374 MB
 # against 345 MB for m4/m5): what the per-learner limit has to hold.
 HEAVIEST = ("m3_data_disorder", "m6_capstone")
@@ -108,6 +121,15 @@ def test_answer_plan_is_a_real_mix():
     assert totals[L1] == full and totals[L3] == 0 and 0 < totals[L2] < full, totals
     # every test cell checks a variable one of the exercises sets
     assert all(names & {ex.answer_var for ex in KEY.exercises.values()} for _, names in KEY.tests.values())
+    # the workshop's profile really changes the answers: a right answer on its data is a wrong one on
+    # the default data for most checks, so full marks mean the judge read the workshop's data too
+    assert (PROFILE, SEED) != (data.DEFAULT_PROFILE, data.DEFAULT_SEED)
+    ours, default = (ModuleData(lambda n, p=p, s=s: data.make(n, p, s))
+                     for p, s in ((PROFILE, SEED), (data.DEFAULT_PROFILE, data.DEFAULT_SEED)))
+    bank = bank_for(MODULE)
+    differ = [q for q, question in bank.questions.items()
+              if question.expected_plain(ours) != question.expected_plain(default)]
+    assert len(differ) > len(bank.questions) / 2, differ
 
 
 def test_full_round(hub, capsys):
@@ -116,11 +138,15 @@ def test_full_round(hub, capsys):
     hub.start_servers([INSTRUCTOR] + LEARNERS)  # all four at once, as at 9 o'clock
     first_start_s = round(time.monotonic() - t0, 2)
 
-    # 1. the trainer prepares the workshop's course folder with the kit's own command
-    prepared = prepare_course(hub, INSTRUCTOR, modules="1", kit_dir=REPO)
+    # 1. the trainer prepares the workshop's course folder with the kit's own command, for another
+    #    sector than the default (in a terminal of their JupyterLab: the checkout's solutions/ are
+    #    readable there only through the instructors' unix group)
+    prepared = prepare_course(hub, INSTRUCTOR, modules="1", kit_dir=REPO, profile=PROFILE, seed=SEED)
     assert prepared["modules"] == [MODULE] and prepared["course_id"] == hub.course_id, prepared
+    assert (prepared["profile"], prepared["seed"], prepared["company"]) == (PROFILE, SEED, COMPANY), prepared
     course = hub.homes / INSTRUCTOR / "course"
     assert (course / "release" / MODULE / KEY.notebook).exists()
+    assert json.loads((course / "source" / MODULE / SHIPPED / "manifest.json").read_text())["profile"] == PROFILE
     assert pwd.getpwuid((course / "gradebook.db").stat().st_uid).pw_name == INSTRUCTOR
 
     # 2. the round: release, fetch, answer, (run all), submit, collect, autograde, feedback
@@ -143,6 +169,19 @@ def test_full_round(hub, capsys):
     # what the learners fetched: the released module, no solutions, no hidden tests
     fetched = json.dumps(hub.servers[L3].get_notebook(f"{MODULE}/{KEY.notebook}"))
     assert "BEGIN SOLUTION" not in fetched and "HIDDEN TESTS" not in fetched and ".judge(" not in fetched
+    # ... and the workshop's data beside the notebook: this profile and seed, this module's data sets
+    for name in LEARNERS:
+        manifest = json.loads(hub.servers[name].read_text(f"{MODULE}/{SHIPPED}/manifest.json"))
+        assert (manifest["profile"], manifest["seed"], manifest["company"]) == (PROFILE, SEED, COMPANY), manifest
+        assert sorted(manifest["files"]) == sorted(f"{d}.csv" for d in get_module(MODULE).datasets), manifest
+    # which the learners' kernels on the hub read, ahead of their $COURSE_DATASETS (the kit's default
+    # data): the module's welcome line, printed by Module(...) in the setup cell, names the company
+    learner_env = hub.process_env(hub.server_pid(L1))
+    default_manifest = json.loads((Path(learner_env["COURSE_DATASETS"]) / "manifest.json").read_text())
+    assert default_manifest["profile"] == data.DEFAULT_PROFILE != PROFILE
+    for name in (L1, L2):
+        welcome = [res["text"] for res in results[name].run if " is ready (" in res["text"]]
+        assert len(welcome) == 1 and f"({COMPANY}, {PROFILE} profile)" in welcome[0], (name, welcome)
 
     expected = {name: KEY.expected_scores(plan["right"], plan["wrong"]) for name, plan in PLAN.items()}
     for name in LEARNERS:
@@ -161,6 +200,10 @@ def test_full_round(hub, capsys):
         assert re.fullmatch(rf"{MODULE}/feedback/[^/]+/{MODULE}\.html", r.feedback_files[0])
         html = hub.servers[name].read_text(r.feedback_files[0])
         assert re.search(rf"Score:\s*{total:.1f}\s*/\s*{KEY.max_score:.1f}", html), name
+        # graded on the workshop's data: the grading kernel (in the instructor's sandbox) printed the
+        # workshop's company too, and the judge agreed with answers computed on it (the scores above)
+        assert f"{COMPANY}, {PROFILE} profile" in html, name
+        assert "BEGIN SOLUTION" not in html, name
         # verdicts written by the kit's judge (JudgeOutside), not by the learner's kernel
         passed = sum(1 for p in want.values() if p)
         assert html.count("Passed the grader&#39;s tests") + html.count("Passed the grader's tests") == passed, name
@@ -210,6 +253,70 @@ def test_full_round(hub, capsys):
            server_rss_mb={n: tree_rss_mb(hub.server_pid(n)) for n in people},
            hub_and_proxy_mb=hub_mb, home_mb=home_mb)
     assert teacher_need <= teacher_limit_mb, (samplers[INSTRUCTOR].peak_mb, own_kernel_mb, teacher_limit_mb)
+
+
+def test_solutions_stay_with_instructors(hub, capsys):
+    """The kit checkout's solutions/ (source notebooks: solutions, hidden tests) is root's and the
+    instructors' only; nor do the answers reach learners through the exchange, the instructor's
+    course folder or the installed package. Every account has a terminal: checked as each one's
+    server runs (same uid and groups), and from inside their kernels."""
+    needs_kit(hub)
+    servers = hub.start_servers([INSTRUCTOR] + LEARNERS)
+    t0 = time.monotonic()
+    group = grp.getgrnam(INSTRUCTORS_UNIX_GROUP)
+    solutions = REPO / "solutions"
+    secret = solutions / MODULE / KEY.notebook
+    # the installer's part (deploy/protect_solutions.sh): the group's, nothing for others
+    for path in [solutions, *solutions.rglob("*")]:
+        st = path.stat()
+        assert st.st_gid == group.gr_gid and not st.st_mode & 0o007, (path, oct(st.st_mode))
+    # the hub's part: the instructor is in the unix group and their server runs with it; learners never
+    assert set(group.gr_mem) & set(hub.users) == {INSTRUCTOR}, group.gr_mem
+    for name in hub.users:
+        assert (group.gr_gid in hub.process_ids(hub.server_pid(name))[2]) == (name == INSTRUCTOR), name
+
+    home = hub.homes / INSTRUCTOR
+    for name in LEARNERS:
+        for argv in (["cat", str(secret)], ["ls", str(solutions)], ["ls", str(home)],
+                     ["cat", str(home / "course" / "source" / MODULE / KEY.notebook)]):
+            out = hub.run_as(name, argv, check=False)
+            assert out.returncode != 0 and "Permission denied" in out.stderr, (name, argv, out.stdout[:200])
+    assert "BEGIN SOLUTION" in hub.run_as(INSTRUCTOR, ["cat", str(secret)]).stdout
+    assert KEY.notebook in hub.run_as(INSTRUCTOR, ["ls", str(solutions / MODULE)]).stdout
+    # from a kernel (a child of the server): what a notebook cell can do
+    probe = (f"import os\ntry:\n    print(len(open({str(secret)!r}).read()), len(os.listdir({str(solutions)!r})))\n"
+             "except PermissionError as e:\n    print('denied', e.errno)")
+    for name, want in ((L1, "denied 13"), (INSTRUCTOR, None)):
+        with servers[name].open_kernel("probe.ipynb") as kernel:
+            out = kernel.execute(probe)
+        assert out["status"] == "ok", out
+        if want:
+            assert out["text"].strip() == want, (name, out["text"])
+        else:
+            assert out["text"].split()[0].isdigit() and int(out["text"].split()[0]) > 1000, (name, out["text"])
+
+    # the instructor's course folder (source notebooks, gradebook) is in a 0700 home
+    assert (home.stat().st_mode & 0o777) == 0o700
+    # the exchange: no solution anywhere (releases, submissions, feedback), no hidden test in what is
+    # released or submitted. The feedback shows the test cells in full, hidden part included (nbgrader's
+    # GenerateFeedback does, after grading); harmless here, as the hidden tests only call the judge:
+    exchange = [f for f in hub.exchange.rglob("*") if f.is_file()]
+    assert any("/feedback/" in str(f) for f in exchange) and any("/outbound/" in str(f) for f in exchange)
+    leaks = [f for f in exchange if b"BEGIN SOLUTION" in f.read_bytes() or (
+        "/feedback/" not in str(f) and any(m in f.read_bytes() for m in (b"HIDDEN TESTS", b".judge(")))]
+    assert not leaks, leaks
+    source = nbformat.read(solutions / MODULE / KEY.notebook, as_version=4)
+    hidden = [line.strip() for cell in source.cells if cell.cell_type == "code"
+              for line in split_hidden(cell.source)[1].splitlines() if line.strip()]
+    assert hidden and all(re.fullmatch(r'\w+\.judge\("\w+"\)', line) for line in hidden), hidden
+    # the installed package, which every kernel imports, carries no notebook and no solutions folder
+    site = next((hub.prefix / "env" / "lib").glob("python3*/site-packages"))
+    assert (site / "course").is_dir() and not (site / "solutions").exists()
+    assert not list((site / "course").rglob("*.ipynb")) and not list((hub.prefix / "datasets").rglob("*.ipynb"))
+    py = hub.prefix / "env" / "bin" / "python"
+    assert hub.run_as(L1, [str(py), "-c", "import course.paths as p; print(p.solutions_dir().exists())"],
+                      cwd="/").stdout.strip() == "False"
+    report(capsys, solutions_checks_s=round(time.monotonic() - t0, 2))
 
 
 def test_learner_memory_heaviest_module(hub, capsys):
@@ -391,6 +498,9 @@ def test_server_death_loses_nothing(hub, capsys):
     """What docs/organisers.md promises: a dead server loses nothing that was saved."""
     name = LEARNERS[2]
     me = hub.start_servers([name])[name]
+    # (and, on the way: an account in the instructors' unix group that the roster says is a
+    # learner, an instructor moved to the learners say, loses the group at its next start)
+    subprocess.run(["usermod", "--append", "--groups", INSTRUCTORS_UNIX_GROUP, name], check=True)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 'version 1'")]
     me.put_notebook("work.ipynb", nb)
@@ -413,4 +523,6 @@ def test_server_death_loses_nothing(hub, capsys):
     assert len(checkpoints) == 1
     on_disk = hub.homes / name / ".ipynb_checkpoints" / "work-checkpoint.ipynb"
     assert "version 1" in on_disk.read_text()
+    group = grp.getgrnam(INSTRUCTORS_UNIX_GROUP)
+    assert name not in group.gr_mem and group.gr_gid not in hub.process_ids(hub.server_pid(name))[2]
     report(capsys, restart_after_kill_s=restart_s)

@@ -195,21 +195,24 @@ def formgrader(instructor: UserServer, method: str, path: str, **kw):
 
 
 def prepare_course(hub: LocalHub, instructor: str, modules: str, kit_dir: Path,
-                   course_folder: str = "course") -> dict:
-    """``course workshop --modules ... --out ~/course``, run as the instructor, from the kit's checkout.
+                   course_folder: str = "course", profile: str | None = None, seed: int | None = None) -> dict:
+    """``course workshop --modules ... [--profile P --seed S] --out ~/course``, run as the instructor,
+    from the kit's checkout.
 
     As a trainer runs it in a terminal of their JupyterLab on the hub (same
-    account, same environment: the hub's Python env, with the kit checkout on
-    PYTHONPATH because the installed package does not carry the solutions).
+    account, groups and environment as their server: the hub's Python env, with
+    the kit checkout on PYTHONPATH because the installed package does not carry
+    the solutions, which only the instructors' unix group can read).
     Returns the command's workshop.json plus its wall time.
     """
     home = Path(hub.process_env(hub.server_pid(instructor))["HOME"])
     out = home / course_folder
+    choice = (["--profile", profile] if profile else []) + (["--seed", str(seed)] if seed is not None else [])
     t0 = time.monotonic()
     proc = hub.run_as(instructor, ["env", f"PYTHONPATH={kit_dir}", "PYTHONDONTWRITEBYTECODE=1",
                                    str(hub.prefix / "env" / "bin" / "python"), "-m", "course.cli", "workshop",
-                                   "--modules", modules, "--course-id", hub.course_id, "--out", str(out),
-                                   "--url", f"{hub.url}/"])
+                                   "--modules", modules, *choice, "--course-id", hub.course_id,
+                                   "--out", str(out), "--url", f"{hub.url}/"])
     info = json.loads((out / "workshop.json").read_text())
     info.update(command_s=round(time.monotonic() - t0, 2), stdout=proc.stdout)
     return info
