@@ -30,6 +30,7 @@ def dataset_builds(tmp_path_factory):
             return None
         if (profile, seed) not in built:
             folder = tmp_path_factory.mktemp(f"data-{profile}-{seed}")
+            folder.chmod(0o755)  # as a real course's data are: the grading user must read them
             data.build(folder, profile=profile, seed=seed)
             built[(profile, seed)] = folder
         return built[(profile, seed)]

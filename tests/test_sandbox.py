@@ -262,6 +262,18 @@ def test_fork_bomb_limited_and_cleaned_up(open_course, mode):
         assert not leftovers, "the pid namespace should have taken the children down with the kernel"
 
 
+def test_data_the_grading_user_cannot_read_is_a_clear_error(course, tmp_path):
+    need(DROPS_UID and BWRAP, "kernels do not switch to the course-grader user here")
+    private = tmp_path / "private-data"
+    private.mkdir(mode=0o700)
+    with pytest.raises(PermissionError) as refused:
+        execute(workdir_of(course), "print('never')", km={"extra_ro_paths": [str(private)]})
+    assert str(private) in str(refused.value) and "readable by everyone" in str(refused.value)
+    private.chmod(0o755)  # control: once readable, the same kernel starts
+    nb, _ = execute(workdir_of(course), "print('started')", km={"extra_ro_paths": [str(private)]})
+    assert "started" in text(nb.cells[0])
+
+
 def _cmdline(proc: Path) -> str:
     """A /proc entry's command line, or '' if it vanished."""
     try:

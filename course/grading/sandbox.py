@@ -113,6 +113,17 @@ def _reachable_by_others(path: Path) -> bool:
     return all(os.stat(p).st_mode & stat.S_IXOTH for p in [*path.parents, path] if p.exists())
 
 
+def _can_read(path: Path, ids: tuple[int, int], mounted: bool) -> bool:
+    """Whether uid/gid `ids` (no supplementary groups) may read `path`, by its mode bits; unless it is
+    `mounted` by bubblewrap (which makes the folders above it traversable), the way there counts too."""
+    def allowed(p: Path, bits: int) -> bool:
+        info = os.stat(p)
+        shift = 6 if info.st_uid == ids[0] else 3 if info.st_gid == ids[1] else 0
+        return (info.st_mode >> shift) & bits == bits
+    way = [] if mounted else path.parents
+    return all(allowed(p, 0o1) for p in way) and allowed(path, 0o5 if path.is_dir() else 0o4)
+
+
 @functools.lru_cache(maxsize=None)
 def _uid_can_run(ids: tuple[int, int], python: str) -> bool:
     """Whether python can start as the dropped uid outside bubblewrap."""
@@ -424,6 +435,12 @@ class SandboxedKernelManager(AsyncKernelManager):
         ids = self.choose_ids(bwrap, workdir, python)
         reads = interpreter_paths(argv0) + [Path(p).resolve() for p in self.extra_ro_paths]
         reads += course_read_paths() if self.expose_course_package else []
+        hidden = [p for p in reads if ids and not _can_read(p, ids, mounted=bwrap)]
+        if hidden:
+            raise PermissionError(
+                f"Learner kernels run as the user {self.run_as_user!r}, who cannot read {hidden[0]}. "
+                "Make that folder readable by everyone (chmod -R o+rX, and o+x on the folders above it), "
+                "or grade as a non-root user.")
         isolate_network = bwrap and self.network == "none"
         return Plan(workdir, make_scratch(self.scratch_root, ids, short=isolate_network), self.limits(), bwrap,
                     ids, isolate_network, sorted(set(reads)), secret_paths(workdir, self.deny_paths))
