@@ -190,3 +190,13 @@ def test_failure_reason_and_run_notes_read_nbgrader_output(tmp_path):
     nbformat.write(nb, tmp_path / "m.ipynb")
     assert run_notes(tmp_path) == ["cell #1 ran past the per-cell time limit and was stopped",
                                    "the kernel died in cell #2: exited with code 3"]
+
+
+def test_kernels_graded_at_once_each_get_the_process_allowance(tmp_path):
+    """RLIMIT_NPROC is per user: N workers' kernels share it, so the limit grows with N."""
+    from course.grading.sandbox import SandboxedKernelManager
+    from course.trainer.course_dir import grading_config
+
+    one = SandboxedKernelManager.max_processes.default()
+    assert grading_config(tmp_path, GradingOptions()).SandboxedKernelManager.max_processes == one
+    assert grading_config(tmp_path, GradingOptions(concurrent_kernels=8)).SandboxedKernelManager.max_processes == 8 * one

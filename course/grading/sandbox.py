@@ -433,9 +433,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         python = shutil.which(argv0) or sys.executable
         bwrap = self.choose_bwrap()
         ids = self.choose_ids(bwrap, workdir, python)
-        reads = interpreter_paths(argv0) + [Path(p).resolve() for p in self.extra_ro_paths]
-        reads += course_read_paths() if self.expose_course_package else []
-        hidden = [p for p in reads if ids and not _can_read(p, ids, mounted=bwrap)]
+        data = [Path(p).resolve() for p in self.extra_ro_paths]
+        data += course_read_paths() if self.expose_course_package else []
+        reads = interpreter_paths(argv0) + data  # the interpreter: choose_ids has checked it runs
+        hidden = [p for p in data if ids and not _can_read(p, ids, mounted=bwrap)]
         if hidden:
             raise PermissionError(
                 f"Learner kernels run as the user {self.run_as_user!r}, who cannot read {hidden[0]}. "

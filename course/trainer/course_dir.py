@@ -16,7 +16,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from ..errors import CourseError
 from ..grading.config import autograde_pipeline
-from ..grading.sandbox import SandboxedExecute, bwrap_status, sandboxed
+from ..grading.sandbox import SandboxedExecute, SandboxedKernelManager, bwrap_status, sandboxed
 from ..modules import MODULES
 from ..nbgrader_course import course_config, ensure_tools_on_path
 
@@ -30,6 +30,7 @@ class GradingOptions:
     cell_timeout: int | None = None          # seconds per cell (nbgrader Execute.timeout)
     notebook_timeout: int = 600              # seconds for a whole notebook, kernel start included
     memory_mb: int = 1024                    # address-space limit of each learner kernel
+    concurrent_kernels: int = 1              # learner kernels running at once (one per grading worker)
     sandbox: bool = True                     # use course.grading.sandbox when it imports
     extra: dict = field(default_factory=dict)  # more "Class.trait" -> value settings, e.g. for tests
 
@@ -113,6 +114,10 @@ def grading_config(root: Path | str, options: GradingOptions | None = None, scra
     if issubclass(step, SandboxedExecute):
         c.SandboxedExecute.notebook_timeout = options.notebook_timeout
         c.SandboxedKernelManager.memory_mb = options.memory_mb
+        # RLIMIT_NPROC counts every process and thread of the grading user, so kernels running at the
+        # same time share it: give each its own share (an idle kernel already holds about 14 threads).
+        per_kernel = c.SandboxedKernelManager.get("max_processes", SandboxedKernelManager.max_processes.default())
+        c.SandboxedKernelManager.max_processes = per_kernel * max(1, options.concurrent_kernels)
     for key, value in options.extra.items():
         section, trait = key.rsplit(".", 1)
         setattr(c[section], trait, value)

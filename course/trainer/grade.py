@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -118,7 +119,8 @@ def grade_cohort(course: CourseDir, assignments: list[str] | None = None, studen
         if jobs:
             shutil.copyfile(snapshot, course.trainer_dir() / BACKUP)
         (scratch / "jobs").mkdir()
-        setup = Setup(str(course.root), course.options, snapshot.read_bytes(), str(scratch / "jobs"),
+        options = dataclasses.replace(course.options, concurrent_kernels=run.workers)
+        setup = Setup(str(course.root), options, snapshot.read_bytes(), str(scratch / "jobs"),
                       known_cells(course.db_url),
                       {a: assignment_notebooks(course.db_url, a) for a in assignments})
         bar = Progress(len(jobs), enabled=progress)
