@@ -1,7 +1,6 @@
 """Shared fixtures: throwaway nbgrader course directories built from the real source notebooks."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -44,6 +43,22 @@ def course_dir(tmp_path, monkeypatch) -> Course:
     """A course directory in tmp_path whose datasets are the committed ones."""
     monkeypatch.chdir(tmp_path)
     return Course(tmp_path)
+
+
+def notebook_data(profile: str, seed: int):
+    """A module's datasets as a notebook sees them: generated, written to CSV bytes and read back."""
+    import io
+
+    import pandas as pd
+
+    from course.data.registry import DATASETS, to_csv_bytes
+    from course.questions import ModuleData
+
+    def loader(name):
+        spec = DATASETS[name]
+        raw = to_csv_bytes(data.make(name, profile, seed), spec.encoding)
+        return pd.read_csv(io.BytesIO(raw), encoding=spec.encoding, **spec.read_kwargs)
+    return ModuleData(loader)
 
 
 def edit_answer(notebook: Path, grade_id: str, new_source: str, out: Path) -> Path:

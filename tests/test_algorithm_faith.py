@@ -215,7 +215,6 @@ def test_more_copying_means_less_variety():
 
 
 def test_explorers_build_and_redraw_without_a_browser():
-    pytest.importorskip("anywidget")
     from course.sims.algorithm_faith import copycat_explorer, goodhart_explorer
 
     for build, start, moved in ((goodhart_explorer, 1.0, 0.0), (copycat_explorer, 0.1, 0.5)):

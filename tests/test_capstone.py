@@ -2,10 +2,8 @@
 its questions reuse the modules' computations (and recognise their mistakes) on that company."""
 from __future__ import annotations
 
-import io
 import math
 
-import pandas as pd
 import pytest
 
 from course import data
@@ -13,21 +11,14 @@ from course.data import capstone as cap
 from course.data.profiles import PROFILES
 from course.data.registry import DATASETS, to_csv_bytes
 from course.modules import MODULES, get_module
-from course.questions import ModuleData, bank_for
+from course.questions import bank_for
+
+from conftest import notebook_data as module_data
 from course.questions import capstone as q
 from course.questions import data_disorder, reconnection
 
 CASES = [(p, s) for p in ("retail", "b2b_software", "bank", "telecom") for s in (2024, 7)]
 CAPSTONE = [name for name in DATASETS if name.startswith(cap.PREFIX)]
-
-
-def module_data(profile: str, seed: int) -> ModuleData:
-    """Datasets as a notebook sees them: generated, written to CSV bytes and read back."""
-    def loader(name):
-        spec = DATASETS[name]
-        raw = to_csv_bytes(data.make(name, profile, seed), spec.encoding)
-        return pd.read_csv(io.BytesIO(raw), encoding=spec.encoding, **spec.read_kwargs)
-    return ModuleData(loader)
 
 
 def test_module_six_lists_exactly_the_capstone_datasets():

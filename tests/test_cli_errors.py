@@ -9,7 +9,7 @@ from course.modules import MODULES
 
 
 @pytest.mark.parametrize("argv,says", [
-    (["data", "build", "--profile", "nope"], [f"no sector profile called 'nope'", *PROFILES]),
+    (["data", "build", "--profile", "nope"], ["no sector profile called 'nope'", *PROFILES]),
     (["workshop", "--profile", "nope"], ["no sector profile called 'nope'"]),
     (["workshop", "--modules", "9"], ["no module called '9'", *(m.assignment for m in MODULES)]),
     (["release", "m9"], ["no source folder", "Check the module name"]),

@@ -182,7 +182,7 @@ def test_every_question_accepts_its_own_expectation_with_no_empty_or_nan(case):
 
 def _wrong_answers(d: ModuleData) -> dict[str, list[tuple[object, str]]]:
     """Typical wrong paths per question, each with a phrase its message must contain."""
-    crm, orders, calls = d["crm_export"], d["orders_export"], d["service_calls"]
+    crm, calls = d["crm_export"], d["service_calls"]
     answered = calls[calls["outcome"] == "answered"]
     rows_by_country = q.country_codes(crm["country"]).value_counts()
     styled = q.customers(d)["country"].value_counts()
@@ -276,7 +276,6 @@ def test_mix_shift_makes_nps_rise_while_every_segment_falls():
 
 
 def test_explorers_redraw_when_sliders_move():
-    pytest.importorskip("anywidget")
     box = sims.call_centre_explorer(start=7)
     slider, figure = box.children[0], box.children[1]
     assert "callers" in figure.layout.title.text

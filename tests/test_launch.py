@@ -13,7 +13,6 @@ from pathlib import Path
 
 import requests
 
-from course.paths import REPO_ROOT
 from course.pipeline import LANDING
 
 

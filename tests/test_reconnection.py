@@ -2,7 +2,6 @@
 and explain typical wrong ones; the budget model has diminishing returns on both sides."""
 from __future__ import annotations
 
-import io
 import re
 
 import numpy as np
@@ -12,22 +11,15 @@ import pytest
 from course import data
 from course.data import reconnection as gen
 from course.data.profiles import PROFILES, Profile
-from course.data.registry import DATASETS, to_csv_bytes
-from course.questions import ModuleData, bank_for
+from course.data.registry import to_csv_bytes
+from course.questions import bank_for
+
+from conftest import notebook_data as module_data
 from course.questions import reconnection as q
 from course.sims import reconnection as sims
 
 M5_DATASETS = ("verbatims", "community_threads", "relationships", "budget")
 CASES = [(p, s) for p in ("retail", "b2b_software", "bank", "telecom") for s in (2024, 7)]
-
-
-def module_data(profile: str, seed: int) -> ModuleData:
-    """Datasets as a notebook sees them: generated, written to CSV bytes and read back."""
-    def loader(name):
-        spec = DATASETS[name]
-        raw = to_csv_bytes(data.make(name, profile, seed), spec.encoding)
-        return pd.read_csv(io.BytesIO(raw), encoding=spec.encoding, **spec.read_kwargs)
-    return ModuleData(loader)
 
 
 @pytest.fixture(scope="module")
@@ -231,10 +223,9 @@ def test_verbatim_filters_agree_with_counts(retail):
 
 
 def test_explorers_build_and_follow_their_controls(retail):
-    pytest.importorskip("anywidget")
     box = sims.verbatim_explorer(retail["verbatims"])
     controls, words = box.children[0], box.children[1]
-    dropdown, scores, figure = controls.children[0], controls.children[1], controls.children[2]
+    dropdown, scores = controls.children[0], controls.children[1]
     dropdown.value = q.top_detractor_theme(retail)
     scores.value = (9, 10)
     assert "scores 9-10" in words.value and re.search(r"\d+ of \d", words.value)
