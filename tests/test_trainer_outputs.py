@@ -159,3 +159,23 @@ def test_cli_registers_the_trainer_commands(graded, tmp_path, capsys):
     assert main(["report", "--course-dir", str(graded.root), "--out", str(tmp_path / "r.html")]) == 0
     assert main(["collect", "--course-dir", str(graded.root)]) == 2     # says where to collect from
     assert "--exchange" in capsys.readouterr().err
+
+
+def test_merging_a_new_submission_prints_no_sqlalchemy_warnings(tmp_path, recwarn):
+    """The trainer's terminal shows the progress bar, not SQLAlchemy 2's warnings about nbgrader's rows."""
+    from course.trainer.merge import merge_rows
+
+    db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(db_url) as gb:
+        gb.add_assignment("m9")
+        gb.add_notebook("m9", "m9")
+        gb.add_grade_cell("test_x", "m9", "m9", max_score=1, cell_type="code")
+        rows = {"student": True, "before": None, "after": {"student": True, "submission": {
+            "timestamp": None, "notebooks": {"m9": {
+                "flagged": False, "late_submission_penalty": None, "comments": {},
+                "grades": {"test_x": {"auto_score": 1.0, "needs_manual_grade": False}}}}}}}
+        merge_rows(gb, "m9", "zoe", rows)
+        gb.db.commit()
+    with Gradebook(db_url) as gb:
+        assert gb.find_grade("test_x", "m9", "m9", "zoe").auto_score == 1.0
+    assert [str(w.message) for w in recwarn] == []

@@ -10,6 +10,7 @@ moved over after the gradebook commit.
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 
 from .course_dir import CourseDir
@@ -21,6 +22,18 @@ _GRADE_FIELDS = ("auto_score", "needs_manual_grade")
 
 def _changed(after: dict, before: dict | None, name: str) -> bool:
     return before is None or before.get(name) != after.get(name)
+
+
+def _add_submission(gb, assignment: str, student: str):
+    """nbgrader's add_submission, without SQLAlchemy 2's 'not in session' cascade warnings: nbgrader
+    builds the submission's rows before adding them, which SQLAlchemy 2 reports three times per new
+    submission (harmless: nbgrader adds and commits them itself), and a trainer's terminal should show
+    the progress bar, not those."""
+    from sqlalchemy.exc import SAWarning
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=SAWarning, message=r"Object of type <\w+> not in session")
+        return gb.add_submission(assignment, student)
 
 
 def merge_rows(gb, assignment: str, student: str, rows: dict) -> None:
@@ -40,7 +53,7 @@ def merge_rows(gb, assignment: str, student: str, rows: dict) -> None:
     try:
         submission = gb.find_submission(assignment, student)
     except MissingEntry:
-        submission, old = gb.add_submission(assignment, student), None
+        submission, old = _add_submission(gb, assignment, student), None
     new = after["submission"]
     if _changed(new, old, "timestamp"):
         submission.timestamp = new["timestamp"]
