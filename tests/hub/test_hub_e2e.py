@@ -68,8 +68,8 @@ EXERCISES = list(KEY.exercises)
 # learners' $COURSE_DATASETS holds on the hub, so only the data shipped with the release give these.
 PROFILE, SEED = "bank", 7
 COMPANY = data.get_profile(PROFILE).company
-# The heaviest module by kernel peak memory (benchmarks/modules.py: m6, 359-374 MB
-# against 345 MB for m4/m5): what the per-learner limit has to hold.
+# The heaviest modules by kernel peak memory (benchmarks/modules.py: m3 about 180 MB, m6 about
+# 178 MB, the others 151-175 MB): what the per-learner limit has to hold.
 HEAVIEST = ("m3_data_disorder", "m6_capstone")
 # The largest group docs/organisers.md plans for: the instructors' limit holds a round of this many.
 COHORT = 40
