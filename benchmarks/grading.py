@@ -86,32 +86,6 @@ def judge_cost(assignment: str, repeats: int = 3) -> float:
     return statistics.median(times)
 
 
-def _spin(seconds: float) -> int:
-    """Pure-Python work for `seconds` of wall time; returns how many rounds it did."""
-    rounds, end = 0, time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        sum(i * i for i in range(10_000))
-        rounds += 1
-    return rounds
-
-
-def machine_ceiling(workers: int, seconds: float = 3.0, repeats: int = 3) -> float:
-    """How much more CPU-bound work `workers` processes do at once than one alone, on this machine now:
-    the most any `workers`-process speed-up can reach here (a shared or throttled VM gives less than N)."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers) as pool:
-        pool.map(_spin, [0.2] * workers)                  # start-up out of the measure
-        ratios = []
-        for _ in range(repeats):                          # alone, together, alone: a drift in between cancels
-            before = pool.apply(_spin, (seconds,))
-            together = sum(pool.map(_spin, [seconds] * workers, chunksize=1))
-            after = pool.apply(_spin, (seconds,))
-            ratios.append(2 * together / (before + after))
-    return statistics.median(ratios)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=30)
@@ -134,9 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         sequential = CourseDir(top / "sequential", options)
         pairs = [(a, s) for a in assignments for s in parallel.students_with_submissions(a)]
         print(f"cohort: {len(pairs)} submissions; {sandbox_status(parallel.config, options.sandbox)}")
-        print(f"cpus: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.1f}; "
-              f"{workers} CPU-bound processes at once do {machine_ceiling(workers):.2f}x the work of one "
-              f"(the ceiling for any {workers}-worker speed-up on this machine now)", flush=True)
+        print(f"cpus: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.1f}", flush=True)
 
         run = grade_cohort(parallel, assignments, workers=workers)
         parallel_s = run.seconds
