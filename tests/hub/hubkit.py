@@ -478,11 +478,25 @@ class LocalHub:
                 self._pick_ports()
         return self
 
-    def restart_hub(self, timeout: float = 90) -> float:
-        """Stop the hub process only (as systemctl restart does) and start it again."""
+    def restart_hub(self, timeout: float = 90, stop_timeout: float = 90) -> float:
+        """Stop the hub process only and start it again, as `systemctl restart` does with the shipped
+        unit: SIGTERM, then SIGKILL if the hub is still running after systemd's default
+        TimeoutStopSec (90 s). A hub that needed the SIGKILL is noted in the hub log and on stdout
+        with the log's tail, so a slow shutdown is visible without failing a restart systemd would do."""
         self._record_server_pids()
+        t0 = time.monotonic()
         self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(30)
+        try:
+            self.proc.wait(stop_timeout)
+        except subprocess.TimeoutExpired:
+            note = f"hub still running {stop_timeout:.0f} s after SIGTERM: SIGKILL, as systemd would"
+            self._log.write(f"\n[hubkit] {note}\n")
+            self._log.flush()
+            if stop_timeout > 0:  # a hang, not a kill the caller asked for: show why
+                print(f"[hub] {note}; hub log tail:\n{self.log_tail(3000)}")
+            self.proc.kill()
+            self.proc.wait(30)
+        self.last_stop_s = time.monotonic() - t0
         return self._launch(timeout)
 
     def _launch(self, timeout: float) -> float:

@@ -490,7 +490,14 @@ def test_hub_restart_keeps_servers(hub, capsys):
     assert hub.server_pid(name) == pid
     assert hub.server_state(name).get("ready")
     assert me.request("GET", "api/contents").status_code == 200  # through the new proxy, same token
-    report(capsys, hub_restart_s=round(restart_s, 2))
+    report(capsys, hub_stop_s=round(hub.last_stop_s, 2), hub_restart_s=round(restart_s, 2))
+    # a hub killed outright (a crash, or systemd's SIGKILL after a stop that hung): same promise,
+    # and the new hub replaces the proxy the old one left behind
+    killed_restart_s = hub.restart_hub(stop_timeout=0)
+    assert hub.process_alive(pid)
+    assert hub.server_pid(name) == pid
+    assert me.request("GET", "api/contents").status_code == 200
+    report(capsys, hub_restart_after_sigkill_s=round(killed_restart_s, 2))
 
 
 def test_server_death_loses_nothing(hub, capsys):
