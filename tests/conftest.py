@@ -49,15 +49,12 @@ def notebook_data(profile: str, seed: int):
     """A module's datasets as a notebook sees them: generated, written to CSV bytes and read back."""
     import io
 
-    import pandas as pd
-
     from course.data.registry import DATASETS, to_csv_bytes
     from course.questions import ModuleData
 
     def loader(name):
-        spec = DATASETS[name]
-        raw = to_csv_bytes(data.make(name, profile, seed), spec.encoding)
-        return pd.read_csv(io.BytesIO(raw), encoding=spec.encoding, **spec.read_kwargs)
+        raw = to_csv_bytes(data.make(name, profile, seed), DATASETS[name].encoding)
+        return data.read_dataset(io.BytesIO(raw), name)
     return ModuleData(loader)
 
 

@@ -35,8 +35,7 @@ class Case:
         self.truth = gen.disorder_truth(seed, profile)
 
     def read(self, name: str) -> pd.DataFrame:
-        spec = DATASETS[name]
-        return pd.read_csv(self.folder / spec.filename, encoding=spec.encoding, **spec.read_kwargs)
+        return data.read_dataset(self.folder / DATASETS[name].filename, name)
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[f"{p}-{s}" for p, s in CASES])

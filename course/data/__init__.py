@@ -89,10 +89,15 @@ def read_manifest(folder: Path | str | None = None) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def read_dataset(source, name: str) -> pd.DataFrame:
+    """Parse one dataset's CSV (a path or a binary file object) exactly as the notebooks read it."""
+    spec = DATASETS[name]
+    return pd.read_csv(source, encoding=spec.encoding, **spec.read_kwargs)
+
+
 @lru_cache(maxsize=64)
 def _read(path: str, mtime: float, spec_name: str) -> pd.DataFrame:
-    spec = DATASETS[spec_name]
-    return pd.read_csv(path, encoding=spec.encoding, **spec.read_kwargs)
+    return read_dataset(path, spec_name)
 
 
 def load(name: str) -> pd.DataFrame:
