@@ -305,6 +305,10 @@ MAIL_PRIVACY = Source(
                   url="https://www.macrumors.com/how-to/prevent-emails-from-tracking-you"),
     ),
     cannot_tell="How many of a company's subscribers use it: that shows in the data, not in the rule.",
+    note=(
+        "Trade sources report that this background loading makes such messages count as opened (module 3's "
+        "data card says so); we did not read a primary statement of that."
+    ),
 )
 
 SHANNON_1948 = Source(
