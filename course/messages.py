@@ -62,3 +62,10 @@ CHAINED_ASSIGNMENT = (
     "the column in one step instead: `table.loc[rows, \"column\"] = value` (rows can be a condition, "
     "for example `table[\"seats\"] > 10`)."
 )
+
+# What a learner sees in a written-answer cell of the release (nbgrader's ClearSolutions.text_stub).
+# The question above the cell says how many words it asks for.
+WRITTEN_ANSWER_STUB = (
+    "*Write your answer here, as long as the question above asks. To edit: double-click this cell "
+    "(or select it and press Enter). To see your text: press Shift+Enter.*"
+)
