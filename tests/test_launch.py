@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from course.kernel import KERNEL_ARGS, LearnerKernelSpecs
@@ -25,6 +26,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_course_start_serves_the_landing_notebook(tmp_path):
     port = free_port()
     env = {**os.environ, "HOME": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
