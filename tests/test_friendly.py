@@ -69,8 +69,12 @@ def _run_in_learner_kernel(cells: list[str], cwd) -> list:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     km = KernelManager(kernel_name="python3", kernel_spec_manager=LearnerKernelSpecs())
-    NotebookClient(nb, km=km, allow_errors=True, timeout=120,
-                   resources={"metadata": {"path": str(cwd)}}).execute()
+    try:
+        NotebookClient(nb, km=km, allow_errors=True, timeout=120,
+                       resources={"metadata": {"path": str(cwd)}}).execute()
+    finally:  # nbclient leaves a kernel manager it was given running
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     return nb.cells
 
 
