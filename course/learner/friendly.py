@@ -1,9 +1,8 @@
 """Friendly errors for the errors beginners make: one plain sentence instead of a traceback wall.
 
-The kit's learner kernel loads this as an IPython extension when it starts (the kernel spec in
-``course/jupyter_data``, which ``course start`` and the hub put on ``JUPYTER_PATH``), so a check run
-before the setup cell is explained even in a fresh kernel; ``Module(...)`` installs it too, for
-kernels started any other way.
+The learner's kernel loads this as an IPython extension when it starts (``course.kernel``: the
+kernel spec ``course start`` and the hub use), so a check run before the setup cell is explained
+even in a fresh kernel; ``Module(...)`` installs it too, for kernels started any other way.
 
 One registry, :data:`EXPLAIN`: an exception type and the function that turns such an error into
 advice (or None, when the error is not one of the beginner's errors it knows). The rules:
@@ -63,6 +62,7 @@ class Where:
 
 
 def _module(frame) -> str:
+    """The module a frame's code belongs to ('pandas.core.frame', '__main__', ...)."""
     return str(frame.f_globals.get("__name__", ""))
 
 
@@ -95,6 +95,7 @@ def closest(name, labels) -> str | None:
 
 
 def _listed(labels) -> str:
+    """Labels as a learner would type them, the first MAX_LABELS of them."""
     shown = ", ".join(repr(label) if isinstance(label, str) else str(label) for label in labels[:MAX_LABELS])
     return shown if len(labels) <= MAX_LABELS else f"{shown}, ... ({len(labels)} in all)"
 
@@ -245,4 +246,5 @@ def install(shell=None) -> None:
 
 
 def load_ipython_extension(shell) -> None:
+    """`%load_ext course.learner.friendly`, and the learner kernel's `--ext`."""
     install(shell)
