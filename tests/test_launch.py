@@ -102,6 +102,8 @@ def test_every_notebook_carries_what_the_learner_kernel_reports():
     assert notebooks
     for path in notebooks:
         meta = nbformat.read(path, as_version=4).metadata
-        assert meta.get("language_info") == LANGUAGE_INFO, path
+        assert meta.get("language_info") == LANGUAGE_INFO, (
+            f"{path}: set metadata.language_info to course.kernel.LANGUAGE_INFO (what the learner's kernel "
+            f"reports; a notebook saved from another kernel holds its Python version), then `course release`")
         assert meta.get("kernelspec") == {"name": "python3", "display_name": spec.display_name,
                                           "language": spec.language}, path
