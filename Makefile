@@ -5,17 +5,28 @@ BIN     = $(VENV)/bin
 # Debian packages the tests use: Chromium for the browser tests, bubblewrap for the grading sandbox.
 SYSTEM_PACKAGES = chromium bubblewrap
 
+# pip runs only when something changed: a stamp file per install, older than pyproject.toml when the
+# dependencies changed, gone with the venv. Force a reinstall with `make -B install`.
+INSTALLED      = $(VENV)/.installed
+INSTALLED_TEST = $(VENV)/.installed-test
+
 .PHONY: start test install install-test system-tools benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 
-install: $(BIN)/python
+$(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -e .
+	@touch $@
 
-install-test: $(BIN)/python
+$(INSTALLED_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -e ".[test]"
+	@touch $@ $(INSTALLED)
+
+install: $(INSTALLED)
+
+install-test: $(INSTALLED_TEST)
 
 # As root on Debian/Ubuntu, install what is missing; elsewhere say what the tests will skip.
 system-tools:
@@ -32,8 +43,9 @@ system-tools:
 	fi
 
 # Install the kit and open JupyterLab on the learner notebooks (SQLite gradebook by default).
+# `make start PORT=8899` picks the port (default: 8888, or the next free one).
 start: install
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/course start
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/course start $(if $(PORT),--port $(PORT))
 
 # Install the kit with its test tools, then run every test.
 test: install-test system-tools

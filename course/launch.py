@@ -6,9 +6,16 @@ Nothing here changes the learner's own Jupyter installation or settings:
   :func:`lab_env` prepends ``course/jupyter_settings`` to ``JUPYTER_CONFIG_PATH`` for the JupyterLab
   process it starts, so JupyterLab reads them as *defaults* (jupyterlab_server looks for
   ``<config path>/labconfig/default_setting_overrides.json``). Anything the learner set in
-  Settings still wins, and a plain ``jupyter lab`` started elsewhere never sees them.
+  Settings still wins, and a plain ``jupyter lab`` started elsewhere never sees them. The hub puts
+  the same folder on every server's config path.
+* ``course/jupyter_settings/jupyter_server_config.json`` makes the Python kernel the learner's kernel
+  (:mod:`course.kernel`): friendly errors from the first cell, notebooks not marked modified on open.
+* ``course/jupyter_laptop`` is for ``course start`` only (the hub has exchange and roles of its own):
+  no nbgrader exchange or trainer panels, server extensions or menus, that would only show errors on
+  a laptop; the Validate button stays.
 * Network-calling features (news feed, update check, PyPI extension manager) are switched off
-  with command-line flags in :func:`lab_command`, again only for that process.
+  with command-line flags in :func:`lab_command`, again only for that process; the terminal shows the
+  address to open and real errors, not Jupyter's running commentary (:data:`TERMINAL_FLAGS`).
 * The landing notebook opens because JupyterLab's default URL is set to ``/lab/tree/<landing>``:
   the browser JupyterLab opens, the URL it prints, and a visit to ``http://host:port/`` all land
   on that notebook (``jupyter lab path/to/nb.ipynb`` would open it too, but only in the
@@ -23,7 +30,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 SETTINGS_DIR = Path(__file__).resolve().parent / "jupyter_settings"
-"""Kit-specific Jupyter config dir (added to JUPYTER_CONFIG_PATH by :func:`lab_env`)."""
+"""Kit-specific Jupyter config dir (added to JUPYTER_CONFIG_PATH by :func:`lab_env` and by the hub)."""
+LAPTOP_DIR = Path(__file__).resolve().parent / "jupyter_laptop"
+"""Config dir for ``course start`` only (before SETTINGS_DIR on JUPYTER_CONFIG_PATH)."""
 
 SETTING_OVERRIDES = SETTINGS_DIR / "labconfig" / "default_setting_overrides.json"
 
@@ -33,6 +42,23 @@ QUIET_FLAGS: tuple[str, ...] = (
     "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
     "--LabApp.extension_manager=readonly",
 )
+# What the learner's terminal shows: the address to open (logged as critical) and errors. Jupyter's
+# per-kernel and per-save lines, and warnings such as "Notebook ... is not trusted" for a notebook
+# with no outputs yet, are nothing a learner can act on.
+TERMINAL_FLAGS: tuple[str, ...] = ("--ServerApp.log_level=ERROR", "--LabApp.log_level=ERROR")
+
+
+def encryption_flags() -> tuple[str, ...]:
+    """Encrypt the kernel's connections (CurveZMQ) where this environment can: the kernel then has
+    no "running over TCP without encryption" warning to print. Nothing where it cannot."""
+    try:
+        import zmq
+        from jupyter_client.manager import KernelManager
+    except ImportError:
+        return ()
+    if not (zmq.has("curve") and KernelManager.class_traits().get("transport_encryption")):
+        return ()
+    return ("--KernelManager.transport_encryption=auto",)
 
 
 def landing_path(root: Path, landing: str) -> str:
@@ -85,6 +111,8 @@ def lab_command(
         f"--LabApp.default_url={landing_url(root, landing)}",
         f"--ServerApp.open_browser={open_browser}",
         *QUIET_FLAGS,
+        *TERMINAL_FLAGS,
+        *encryption_flags(),
     ]
     if allow_root is None:
         allow_root = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -101,13 +129,14 @@ def lab_command(
 def lab_env(base_env: Mapping[str, str] | None = None) -> dict[str, str]:
     """A copy of ``base_env`` (default ``os.environ``) that makes JupyterLab read the kit's settings.
 
-    Prepends :data:`SETTINGS_DIR` to ``JUPYTER_CONFIG_PATH`` (kept once, whatever was there stays
-    after it). The learner's own ``~/.jupyter`` config and Settings keep priority over the kit's.
+    Prepends :data:`LAPTOP_DIR` and :data:`SETTINGS_DIR` to ``JUPYTER_CONFIG_PATH`` (kept once,
+    whatever was there stays after them). The learner's Settings keep priority over the kit's UI
+    defaults.
     """
     env = dict(os.environ if base_env is None else base_env)
-    kit = str(SETTINGS_DIR)
-    parts = [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p and p != kit]
-    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([kit, *parts])
+    kit = [str(LAPTOP_DIR), str(SETTINGS_DIR)]
+    parts = [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p and p not in kit]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([*kit, *parts])
     # Keep a kernel's debugger warning ("frozen modules") out of a beginner's terminal.
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     return env

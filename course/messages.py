@@ -39,3 +39,33 @@ NAME_NOT_DEFINED = (
     "`{name}` is not defined yet. Run the cell above where `{name}` is first set (or check its spelling), "
     "then run this cell again."
 )
+
+# Friendly errors (course.learner.friendly): one line each, shown instead of a traceback.
+CLOSEST = " (the closest is {label})"
+MISSING_COLUMN = (
+    "This table has no column {name}{closest}. Its columns are: {labels}. "
+    "A column name must match exactly, capitals and spaces included."
+)
+MISSING_ROW = "This table's index has no row labelled {name}{closest}. The index holds: {labels}."
+MISSING_LABEL = "There is no label {name} in this Series' index{closest}. The index holds: {labels}."
+ATTRIBUTE_NOT_COLUMN = (
+    "A table has no attribute `{name}`; the closest column is {label}. Read a column with square "
+    "brackets and its exact name: table[{label}]."
+)
+AMBIGUOUS_TRUTH = (
+    "`and`, `or`, `not` and `if` cannot judge a whole column at once. To combine conditions row by row, "
+    "use `&` (and), `|` (or), `~` (not) and put each comparison in parentheses, for example "
+    "`table[(table[\"seats\"] > 10) & (table[\"active_users\"] < 5)]`."
+)
+CHAINED_ASSIGNMENT = (
+    "Nothing was changed: this assignment wrote into a temporary copy of the table. Pick the rows and "
+    "the column in one step instead: `table.loc[rows, \"column\"] = value` (rows can be a condition, "
+    "for example `table[\"seats\"] > 10`)."
+)
+
+# What a learner sees in a written-answer cell of the release (nbgrader's ClearSolutions.text_stub).
+# The question above the cell says how many words it asks for.
+WRITTEN_ANSWER_STUB = (
+    "*Write your answer here, as long as the question above asks. To edit: double-click this cell "
+    "(or select it and press Enter). To see your text: press Shift+Enter.*"
+)

@@ -1,22 +1,30 @@
 """The course's modules in reading order: the one list every other part looks modules up in."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .errors import WrongModule
 
 
 @dataclass(frozen=True)
 class ModuleInfo:
-    """What a module is called, where its notebook lives and how long it takes."""
+    """What a module is called, where its notebook lives, how long it takes and the tables it loads."""
 
     number: int
     slug: str          # python-friendly id, also the question-bank module name
     title: str
     minutes: int
     teaches: str
-    datasets: tuple[str, ...]
+    # The tables the setup cell binds, in its order: notebook variable -> dataset name
+    # (`stack = m1.load("stack_inventory")`). A contract test reads every notebook against it.
+    tables: Mapping[str, str] = field(hash=False)  # a dict is not hashable; the slug is enough
     optional: bool = False
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        """The datasets the module reads, in setup-cell order (each once)."""
+        return tuple(dict.fromkeys(self.tables.values()))
 
     @property
     def assignment(self) -> str:
@@ -36,28 +44,32 @@ class ModuleInfo:
 MODULES: tuple[ModuleInfo, ...] = (
     ModuleInfo(0, "orientation", "Orientation", 30,
                "Run cells, read a table, use a check and a hint, submit.",
-               ("stack_inventory",)),
+               {"stack": "stack_inventory"}),
     ModuleInfo(1, "tool_overload", "Tool overload", 75,
                "Audit a marketing stack: cost per active user, overlap, integration seams, time lost to reporting.",
-               ("stack_inventory", "tool_integrations", "weekly_time_split")),
+               {"stack": "stack_inventory", "links": "tool_integrations", "weeks": "weekly_time_split"}),
     ModuleInfo(2, "persona_critique", "Persona critique", 75,
                "Measure how few real customers fit a persona and find the real segments.",
-               ("customers", "persona_cards")),
+               {"customers": "customers", "personas": "persona_cards"}),
     ModuleInfo(3, "data_disorder", "Data disorder", 90,
                "Clean and join four exports into one customer view; recompute a flattering metric honestly.",
-               ("crm_export", "orders_export", "email_export", "service_calls")),
+               {"crm": "crm_export", "orders": "orders_export", "emails": "email_export",
+                "calls": "service_calls"}),
     ModuleInfo(4, "algorithm_faith", "Algorithm faith", 75,
                "Show a proxy metric drifting from the true one; measure incrementality with a holdout.",
-               ("campaign_log", "retargeting_holdout")),
+               {"campaigns": "campaign_log", "retargeting": "retargeting_holdout"}),
     ModuleInfo(5, "reconnection", "Reconnection", 90,
                "Compute NPS right, theme verbatims, allocate budget by relationship strength.",
-               ("verbatims", "community_threads", "relationships", "budget")),
+               {"verbatims": "verbatims", "threads": "community_threads", "rel": "relationships",
+                "budget": "budget"}),
     ModuleInfo(6, "capstone", "Capstone audit", 120,
                "Audit a fresh company end to end and write a memo with a number behind every claim.",
-               ("capstone_company", "capstone_stack_inventory", "capstone_weekly_time_split",
-                "capstone_customers", "capstone_persona_cards", "capstone_service_calls",
-                "capstone_retargeting_holdout", "capstone_verbatims", "capstone_community_threads",
-                "capstone_relationships", "capstone_budget"), optional=True),
+               {"company": "capstone_company", "stack": "capstone_stack_inventory",
+                "weeks": "capstone_weekly_time_split", "customers": "capstone_customers",
+                "personas": "capstone_persona_cards", "calls": "capstone_service_calls",
+                "holdout": "capstone_retargeting_holdout", "verbatims": "capstone_verbatims",
+                "threads": "capstone_community_threads", "rel": "capstone_relationships",
+                "budget": "capstone_budget"}, optional=True),
 )
 
 

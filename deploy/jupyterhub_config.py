@@ -395,9 +395,12 @@ else:
     raise ValueError(f"COURSE_HUB_SPAWNER={SPAWNER!r}: use systemd or local")
 
 # The kit's own JupyterLab defaults (autosave every 30 s, no news feed, no
-# extension manager...), the same as `course` sets up on a laptop: the
-# course package's settings folder goes on every server's JUPYTER_CONFIG_PATH,
-# after the role folder. Skipped when the hub env has no course package.
+# extension manager...) and its learner kernel (friendly errors from the first
+# cell, notebooks not marked modified on open: course/kernel.py), the same as
+# `course` sets up on a laptop: the course package's settings folder goes on
+# every server's JUPYTER_CONFIG_PATH, after the role folder. (The laptop-only
+# folder, course/jupyter_laptop, does not: the hub has an exchange.) Skipped
+# when the hub env has no course package.
 try:
     from course import launch as _kit_launch
 

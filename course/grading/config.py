@@ -5,13 +5,14 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
                                     LimitOutput, SaveAutoGrades)
 
+from .. import messages as msg
 from .execute import GuardedExecute
 from .sandbox import sandboxed
 from .preprocessors import JudgeOutside, StashHiddenTests
 
 # What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
 CODE_STUB = "# Your code here: replace None above with your answer."
-TEXT_STUB = "*Write your answer here.*"
+TEXT_STUB = msg.WRITTEN_ANSWER_STUB
 
 
 def autograde_pipeline(execute=None) -> list:

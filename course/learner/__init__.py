@@ -34,12 +34,13 @@ def _show(kind: str, text: str) -> None:
     """Print a coloured one-line box in Jupyter, plain text elsewhere."""
     from IPython.display import display
 
-    colours = {"ok": "#e6f4ea", "no": "#fdecea", "info": "#e8f0fe"}
-    icons = {"ok": "\u2705", "no": "\u274c", "info": "\U0001f4a1"}
+    colours = {"ok": "#e6f4ea", "no": "#fdecea", "todo": "#f1f3f4", "info": "#e8f0fe"}
+    icons = {"ok": "\u2705", "no": "\u274c", "todo": "\u270f\ufe0f", "info": "\U0001f4a1"}
     body = html.escape(text).replace("`", "")
     display({
         "text/plain": f"{icons[kind]} {text}",
-        "text/html": (f'<div style="background:{colours[kind]};padding:6px 10px;border-radius:4px">'
+        "text/html": (f'<div class="course-msg course-msg-{kind}" '
+                      f'style="background:{colours[kind]};padding:6px 10px;border-radius:4px">'
                       f'{icons[kind]} {body}</div>'),
     }, raw=True)
 
@@ -88,7 +89,7 @@ class Module:
         if verdict is None:
             _show("ok", msg.CORRECT.format(detail=question.done).strip())
         else:
-            _show("no", verdict)
+            _show("todo" if plain is None else "no", verdict)
 
     def hint(self, qid: str) -> None:
         """Show the next hint for exercise `qid` (one more each call)."""

@@ -10,13 +10,18 @@ repository is opened, let alone saved over):
   call ``course.sims`` (or the setup check): the figures expected come from the kernel's widget
   tree for each cell's outputs, not from a list typed here;
 * every slider changes its figure (drawn title or trace data) when moved;
-* every check of the blank release shows ``messages.NOT_ANSWERED`` for its variable, and the first
-  hint cell, once the learner removes its ``#`` in the editor and runs it, shows "Hint 1 of N";
+* opening it does not mark it modified (no unsaved mark on its tab), and JupyterLab's terminal
+  shows nothing while it opens and runs (no per-kernel warnings, no running commentary);
+* every check of the blank release shows ``messages.NOT_ANSWERED`` for its variable in a neutral
+  ``course-msg-todo`` box, never a red ``course-msg-no`` one, and the first hint cell, once the
+  learner removes its ``#`` in the editor and runs it, shows "Hint 1 of N";
+* every written-answer cell says how to edit it, and double-click, typing and Shift+Enter do that;
 * a screenshot scrolled to the first simulation (``docs/screenshots/<assignment>.png`` with
   COURSE_UPDATE_SCREENSHOTS=1, else the browser artifacts folder).
 
 Plus: the landing page lists every module and its links open them; each module ends with a link to
-the next one; every hint cell is valid once its ``#`` is removed; module 1's *solutions* notebook
+the next one; every hint cell is valid once its ``#`` is removed; a laptop shows no nbgrader
+exchange or trainer menu, and its Validate button answers without an error; module 1's *solutions* notebook
 shows "Correct." for every check; and the module with the most simulations still works when
 plotly's widget code takes 3 s to load (a slow machine: see ``course/sims/widgets.py``).
 
@@ -151,6 +156,12 @@ def hint_cells(nb, handle: str) -> list[tuple[int, str]]:
     return out
 
 
+def written_answer_cells(nb) -> list[int]:
+    """Indexes of the markdown cells a learner writes an answer in (nbgrader solution cells)."""
+    return [i for i, c in enumerate(nb.cells)
+            if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")]
+
+
 def shown(text: str) -> str:
     """A course message as the browser shows it: _show drops backticks; whitespace collapses."""
     return " ".join(text.replace("`", "").split())
@@ -246,6 +257,35 @@ def move_every_slider(page) -> list[dict]:
     return moved
 
 
+def modified_marks(page) -> dict:
+    """Whether the front notebook is marked modified, in its model and on its tab, once the kernel's
+    info and spec (which JupyterLab copies into the notebook's metadata) have arrived and the tab
+    bar has redrawn."""
+    return page.evaluate("""async () => {
+        const w = window.jupyterapp.shell.currentWidget, kernel = w.sessionContext.session.kernel;
+        await kernel.info;
+        await kernel.spec;
+        await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+        const tab = document.querySelector('.lm-DockPanel-tabBar .lm-mod-current');
+        return {model: w.context.model.dirty, tab: tab.classList.contains('jp-mod-dirty')};
+    }""")
+
+
+def edit_written_answer(page, index: int, words: str) -> str:
+    """Do what the written-answer cell says: double-click it, type, Shift+Enter; return what shows."""
+    cell = cells(page).nth(index)
+    cell.scroll_into_view_if_needed()
+    cell.dblclick()
+    editor = cell.locator(".cm-content")
+    editor.wait_for(state="visible")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(f" {words}")
+    page.keyboard.press("Shift+Enter")
+    cell.locator(".jp-RenderedMarkdown").wait_for(state="visible")
+    return flat(cell.locator(".jp-RenderedMarkdown").inner_text())
+
+
 def first_figure_into_view(page, index: int) -> None:
     cells(page).nth(index).evaluate("e => e.scrollIntoView({block: 'start'})")
 
@@ -293,18 +333,24 @@ def test_learner_notebook_works_in_jupyterlab(target: Target, lab_server, lab_pa
         f"{target.path} is committed with outputs"
     report: dict = {"notebook": target.path}
 
+    terminal_from = len(lab_server.log_text())
     t0 = time.monotonic()
     open_notebook(page, lab_server, nb_path)
     report["open_s"] = round(time.monotonic() - t0, 1)
     assert model_cell_count(page) == len(nb.cells) == cells(page).count()
+    # 0. opening it changed nothing: no unsaved mark
+    marks = modified_marks(page)
+    assert marks == {"model": False, "tab": False}, f"{target.path} is marked modified when opened: {marks}"
 
     # 1. Run > Run All Cells, like a learner
     t1 = time.monotonic()
     run_all(page)
     report["run_all_s"] = round(time.monotonic() - t1, 1)
 
-    # 2. nothing went wrong
+    # 2. nothing went wrong, and the terminal stayed quiet
     assert error_outputs(page) == []
+    terminal = lab_server.log_text()[terminal_from:]
+    assert terminal.strip() == "", f"JupyterLab's terminal showed, while {target.path} opened and ran:\n{terminal[-3000:]}"
 
     # 3. every figure of every simulation cell is drawn
     sims = simulation_cells(nb)
@@ -327,7 +373,17 @@ def test_learner_notebook_works_in_jupyterlab(target: Target, lab_server, lab_pa
             want = shown(msg.NOT_ANSWERED.format(name=question.variable))
             texts = [flat(t) for t in cell_output_texts(page, i)]
             assert len(texts) == 1 and want in texts[0], f"check {qid!r} shows {texts}, not {want!r}"
+            assert cells(page).nth(i).locator(".course-msg.course-msg-todo").count() == 1, \
+                f"check {qid!r}: 'not answered yet' is not shown as a neutral course-msg-todo box"
+        # a blank release after Run All: not one red box
+        red = page.locator(f"{CURRENT_PANEL} .course-msg-no").all_inner_texts()
+        assert red == [], f"{target.path}: red boxes for work not started: {red}"
         report["checks_not_answered"] = len(checks)
+        # written answers say how to edit them
+        stub = flat(msg.WRITTEN_ANSWER_STUB.strip("*"))
+        for i in written_answer_cells(nb):
+            text = flat(cells(page).nth(i).locator(".jp-RenderedMarkdown").inner_text())
+            assert text == stub, f"written answer in cell {i} shows {text!r}"
 
     # 6. a screenshot of the first simulation for the README
     if sims:
@@ -361,6 +417,16 @@ def test_learner_notebook_works_in_jupyterlab(target: Target, lab_server, lab_pa
         assert len(texts) == 1 and want in texts[0], f"hint {qid!r} shows {texts}, not {want!r}"
         assert error_outputs(page) == []
         report["hint"] = {"cell": i, "question": qid, "shown": texts[0][:60]}
+
+    # 5c. the learner does what the first written-answer cell says: double-click, type, Shift+Enter
+    written = written_answer_cells(nb) if target.module is not None else []
+    if written:
+        text = edit_written_answer(page, written[0], "My first sentence.")
+        assert text.endswith("My first sentence."), text
+        report["written_answer_edited"] = written[0]
+
+    terminal = lab_server.log_text()[terminal_from:]
+    assert terminal.strip() == "", f"JupyterLab's terminal showed, during {target.path}:\n{terminal[-3000:]}"
 
     report["total_s"] = round(time.monotonic() - t0, 1)
     (browser_artifacts / f"{target.name}.json").write_text(json.dumps(report, indent=1))
@@ -452,6 +518,28 @@ def test_each_module_ends_with_a_link_to_the_next():
             assert nxt.title in text, (m.assignment, text)
         else:
             assert target == (EXERCISES / LANDING).resolve(), (m.assignment, href)
+
+
+@browser
+def test_laptop_shows_no_exchange_or_trainer_menu_and_validate_answers(lab_server, lab_page, learner_copy):
+    """On a laptop there is no nbgrader exchange: no Nbgrader menu, Assignment List, course list or
+    formgrader to open (each only showed errors), while the Validate button still works."""
+    page = lab_page
+    module = released_modules()[0]
+    open_notebook(page, lab_server, learner_copy / module.assignment / module.notebook)
+    menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+    assert "Run" in menus and not [m for m in menus if "grader" in m.lower()], menus
+    commands = page.evaluate("() => window.jupyterapp.commands.listCommands().filter(c => c.startsWith('nbgrader'))")
+    assert commands == [], commands
+    validate = page.locator(f"{CURRENT_PANEL} .jp-Toolbar .validate-button")
+    assert validate.count() == 1 and validate.inner_text().strip() == "Validate"
+    validate.click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for(state="visible", timeout=120_000)
+    said = flat(dialog.inner_text())
+    # a blank release: nbgrader lists the answers still to write, and nothing went wrong
+    assert said.startswith("Validation Results") and "You did not provide a response." in said, said
+    assert not re.search(r"Traceback|Error|exchange", said), said
 
 
 SOLVED = get_module("tool_overload")

@@ -102,6 +102,13 @@ def test_hub_config_loads(monkeypatch, tmp_path):
     assert c.Spawner.cmd == ["/opt/ck/env/bin/jupyterhub-singleuser"]
     assert c.Spawner.environment["COURSE_ID"] == "acme"
     assert c.Spawner.environment["JUPYTER_CONFIG_PATH"].split(":")[0] == f"{tmp_path}/jupyter/learner"
+    # every server reads the kit's settings (its learner kernel), none the laptop-only ones
+    from course.launch import LAPTOP_DIR, SETTINGS_DIR
+    for env in (c.Spawner.environment, c.Spawner.group_overrides["01-instructors"]["spawner_override"]["environment"]):
+        assert str(SETTINGS_DIR) in env["JUPYTER_CONFIG_PATH"].split(":")
+        assert str(LAPTOP_DIR) not in env["JUPYTER_CONFIG_PATH"].split(":")
+    kit = json.loads((SETTINGS_DIR / "jupyter_server_config.json").read_text())
+    assert kit["ServerApp"]["kernel_spec_manager_class"] == "course.kernel.LearnerKernelSpecs"
     over = c.Spawner.group_overrides["01-instructors"]
     assert over["groups"] == ["instructors"]
     assert over["spawner_override"]["environment"]["COURSE_HUB_ROLE"] == "instructor"
