@@ -151,8 +151,10 @@ def identify_file(path: Path, parser: FileNameCollectorPlugin, platform: str, as
     student = learner_id(platform, info) if info.get("student_id") and info.get("file_id") else ""
     named = module_from_name(info.get("file_id") or path.name, [m.assignment for m in MODULES])
 
+    full_name = unicodedata.normalize("NFC", (info.get("full_name") or "").strip())
+
     def problem(reason: str, assignment: str | None = named) -> dict:
-        return {"reason": reason, "student": student, "assignment": assignment or ""}
+        return {"reason": reason, "student": student, "assignment": assignment or "", "full_name": full_name}
 
     if "__MACOSX" in parts or path.name.startswith("._"):
         return problem("macOS archive metadata, not a file the learner wrote", None) | {"student": ""}
@@ -171,7 +173,6 @@ def identify_file(path: Path, parser: FileNameCollectorPlugin, platform: str, as
     if assignment not in assignments:
         why = say.NOT_CHOSEN if assignment in course_modules else say.UNKNOWN_ASSIGNMENT
         return problem(why.format(assignment=assignment), assignment) | {"student": ""}
-    full_name = unicodedata.normalize("NFC", (info.get("full_name") or "").strip())
     return Identified(path, student, assignment, full_name, shown=shown)
 
 
@@ -308,7 +309,7 @@ def collect_files(course: CourseDir, inbox: Path | str, platform: str = "moodle"
     parser = FileNameCollectorPlugin(named_regexp=PLATFORMS[platform], log=quiet)
     unpacked = set(ExtractorPlugin(config=course.config).zip_ext)
     known = known_cells(course.db_url)
-    found = []
+    found, names = [], {}
     for path in sorted(p for p in extracted.rglob("*") if p.is_file()):
         if path.suffix in unpacked and path.with_suffix("").is_dir():
             continue  # a zip inside a zip: nbgrader unpacked it beside itself
@@ -316,6 +317,7 @@ def collect_files(course: CourseDir, inbox: Path | str, platform: str = "moodle"
         result = identify_file(path, parser, platform, assignments, course_modules, known, shown)
         if isinstance(result, dict):
             report.add_problem(shown, result["reason"], result["student"], result["assignment"])
+            names.setdefault(result["student"], result["full_name"])
             continue
         result.evidence = file_evidence(shown, parser._match(str(path)) or {}, times.get(shown), platform, tz)
         found.append(result)
@@ -345,7 +347,8 @@ def collect_files(course: CourseDir, inbox: Path | str, platform: str = "moodle"
     for done in report.collected + report.unchanged:
         history.clear_problem(done.assignment, done.student)
     history.save()
-    name_learners(course, {i.student: i.full_name for i in placing})
+    names.pop("", None)
+    name_learners(course, {**names, **{i.student: i.full_name for i in found}})
     return report
 
 

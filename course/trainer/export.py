@@ -83,8 +83,10 @@ def late_text(seconds: float) -> str:
     """'2 h 05 min late' (blank when on time)."""
     if not seconds or seconds <= 0:
         return ""
-    minutes = int(round(seconds / 60))
-    return f"{minutes // 60} h {minutes % 60:02d} min late" if minutes >= 60 else f"{max(minutes, 1)} min late"
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "late (by less than a minute)"
+    return f"{minutes // 60} h {minutes % 60:02d} min late" if minutes >= 60 else f"{minutes} min late"
 
 
 def _submission_row(row: dict, submission, a: str, titles: dict[str, str], ungraded: set,
