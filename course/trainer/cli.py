@@ -72,7 +72,7 @@ def _grade(args, course) -> int:
         print(say.NOTHING_TO_GRADE.format(modules=", ".join(modules), folder=course.root / "submitted",
                                           first=modules[0]))
         return 1
-    print(run.summary())
+    print(run.summary(rejections=run.interrupted))   # a finished run lists every rejection with the states
     if run.interrupted:
         print(say.INTERRUPTED.format(n=len(run.with_status("graded"))))
         return 130

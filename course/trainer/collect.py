@@ -210,8 +210,8 @@ def choose_versions(found: list[Identified], report: CollectReport) -> list[Iden
         kept.append(winner)
         for other in ordered[1:]:
             template = say.DUPLICATE_OTHER if told else say.DUPLICATE_UNSURE
-            why = told or say.BY_ORDER
-            report.add_problem(other.shown, template.format(kept=winner.shown, why=why))
+            report.add_problem(other.shown, template.format(kept=winner.shown, why=told or say.BY_ORDER,
+                                                            mine=other.evidence.describe()))
         winner.why = say.KEPT_NEWEST.format(n=len(ordered), why=told or say.BY_ORDER) if len(ordered) > 1 else ""
     return kept
 

@@ -54,17 +54,18 @@ class GradingRun:
     def with_status(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
 
-    def summary(self) -> str:
-        """A few lines for the trainer: counts, then every failure, rejection and note."""
+    def summary(self, rejections: bool = True) -> str:
+        """A few lines for the trainer: counts, then every failure, rejection (unless the caller lists them
+        itself, as `course grade` does with every learner's state) and note."""
         lines = [f"{len(self.with_status('graded'))} graded, {len(self.with_status('failed'))} failed, "
                  f"{len(self.with_status('rejected'))} rejected, {len(self.unchanged)} unchanged "
                  f"in {self.seconds:.0f} s with {self.workers} worker(s); {self.isolation}"]
         for o in sorted(self.outcomes, key=lambda o: (o.job.assignment, o.job.student)):
-            if o.status != "graded":
+            if o.status != "graded" and (rejections or o.status != "rejected"):
                 lines.append(f"  {o.status.upper():8s} {o.job.assignment} / {o.job.student}: {o.reason}")
             for note in o.notes:
                 lines.append(f"  NOTE     {o.job.assignment} / {o.job.student}: {note}")
-        for assignment, student, status, reason in self.earlier:
+        for assignment, student, status, reason in self.earlier if rejections else []:
             lines.append(f"  {status.upper():8s} {assignment} / {student}: {reason} (as in the last run: "
                          f"{say.ask_for(reason, assignment) if status == 'rejected' else 'run with --retry-failed'})")
         return "\n".join(lines)

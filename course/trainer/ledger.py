@@ -49,7 +49,7 @@ PRESENTATION = ("cli.py", "launch.py", "workshop.py", "setup_check.py", "jupyter
                 "trainer/feedback.py", "trainer/progress.py", "trainer/states.py", "trainer/titles.py",
                 "trainer/handgrades.py", "trainer/releases.py", "trainer/guard.py", "trainer/history.py",
                 "trainer/evidence.py", "trainer/collect.py", "trainer/compare.py", "trainer/synthetic.py",
-                "trainer/wording.py")
+                "trainer/wording.py", "trainer/latepenalties.py")
 
 
 def _grade_relevant(rel: str) -> bool:

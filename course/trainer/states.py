@@ -55,19 +55,20 @@ class ModuleState:
     def final(self) -> bool:
         return self.states == [say.GRADED]
 
-    def what_to_do(self, titles: dict[str, str], name: str = "") -> str:
+    def what_to_do(self, titles: dict[str, str]) -> str:
         """The next step for the trainer, naming questions by their titles."""
         steps = []
         for state in self.states:
             if state == say.STALE:
-                questions = ", ".join(f"{title_of(titles, c)} ({why})" for c, why in self.stale.items())
+                questions = ", ".join(f'"{title_of(titles, c)}" ({why})' for c, why in self.stale.items())
                 steps.append(say.STALE_WHAT.format(questions=questions, module=self.assignment, learner=self.learner))
             elif state == say.PENDING:
-                steps.append(say.PENDING_WHAT.format(questions=", ".join(title_of(titles, c) for c in self.pending)))
+                steps.append(say.PENDING_WHAT.format(questions=", ".join(f'"{title_of(titles, c)}"' for c in self.pending)))
             elif state == say.FLAGGED:
                 steps.append(say.FLAGGED_WHAT + ": " + "; ".join(self.flags))
             elif state == say.REJECTED:
-                steps.append(f"{self.reason}: {say.ask_for(self.reason, self.assignment)}")
+                asked = "ask the learner" in self.reason.lower()
+                steps.append(self.reason if asked else f"{self.reason}; {say.ask_for(self.reason, self.assignment)}")
             elif state == say.WAITING:
                 steps.append(say.WAITING_WHAT.format(module=self.assignment))
             elif state == say.FAILED:
@@ -134,7 +135,10 @@ def cohort_states(course: CourseDir, assignments: list[str] | None = None) -> Co
     """Every learner's state in each module (learners: the gradebook's, and anyone who handed anything in)."""
     from nbgrader.api import Gradebook
 
+    from .latepenalties import refresh_late_penalties
+
     assignments = assignments or course.assignments()
+    refresh_late_penalties(course, assignments)   # a hand grade typed since autograde changes a late penalty
     ledger, history, hand = Ledger.load(course), History.load(course), HandGrades.load(course)
     marks = hand.observe(course, assignments)
     stale = hand.stale(marks)
@@ -197,7 +201,7 @@ def status_lines(cohort: Cohort, assignments: list[str] | None = None) -> list[s
     for s in sorted(cohort.states.values(), key=lambda s: (s.assignment, s.learner)):
         if s.assignment in assignments and not s.final and s.state not in (say.NOT_RELEASED, say.MISSING):
             lines.append(f"  {s.status.upper()}  {s.assignment} / {cohort.shown(s.learner)}: "
-                         f"{s.what_to_do(cohort.titles.get(s.assignment, {}), cohort.shown(s.learner))}")
+                         f"{s.what_to_do(cohort.titles.get(s.assignment, {}))}")
     missing = [s for s in cohort.states.values() if s.state == say.MISSING and s.assignment in assignments]
     for a in assignments:
         who = [cohort.shown(s.learner) for s in missing if s.assignment == a]

@@ -9,7 +9,7 @@ NO_MODULE = ("cannot tell which module it belongs to: '{name}' is not a module n
 UNKNOWN_ASSIGNMENT = "module '{assignment}' is not part of this course"
 NOT_CHOSEN = "module '{assignment}' was not asked for in this collect: collect it with `course collect {assignment} ...`"
 DUPLICATE_SAME = "the same file as {kept} (collected once)"
-DUPLICATE_OTHER = "an older version of {kept}, which was kept ({why})"
+DUPLICATE_OTHER = "an older version ({mine}) of {kept}, which was kept ({why})"
 DUPLICATE_UNSURE = ("another version of {kept}, which was kept ({why}): the export does not say which is newer, "
                     "so check with the learner")
 ZIP_COLLECT_SKIPPED = "nbgrader zip_collect did not place it: {why}"

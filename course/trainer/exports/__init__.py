@@ -45,4 +45,4 @@ def export(course: CourseDir, formats: list[str], out_dir: Path | None = None,
             messages += said
         if name == "nbgrader":
             written.append(write_nbgrader(course, table, out / "nbgrader_grades.csv"))
-    return written, messages
+    return written, list(dict.fromkeys(messages))   # the same grades left blank in two files: listed once

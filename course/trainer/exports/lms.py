@@ -44,7 +44,7 @@ def _grade(table: GradeTable, row: dict, assignment: str, anyway: bool, withheld
     if row.get(assignment) is None:
         return ""
     if not state.final and not anyway:
-        withheld.append((row["learner"], assignment, state.status))
+        withheld.append((table.cohort.shown(row["learner"]), assignment, state.status))
         return ""
     return _number(row[assignment])
 
@@ -54,7 +54,7 @@ def _withheld_message(withheld: list, file: str) -> list[str]:
         return []
     states = sorted({s for _, _, s in withheld})
     lines = [say.WITHHELD.format(n=len(withheld), file=file, states=", ".join(states))]
-    return lines + [f"  BLANK {a} / {learner}: {s}" for learner, a, s in withheld]
+    return lines + [f"  BLANK {a} / {who}: {s}" for who, a, s in withheld]
 
 
 def _sortable(row: dict) -> str:
