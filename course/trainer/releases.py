@@ -25,11 +25,9 @@ RELEASES = "releases.json"
 
 def parse_due(text: str, tz: tzinfo | None = None) -> datetime:
     """A due date the trainer typed ('2026-03-02 17:00', in `tz`, default this machine's zone) as naive UTC."""
-    import dateutil.parser
-
     try:
-        moment = dateutil.parser.parse(text)
-    except (ValueError, OverflowError):
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
         raise CourseError(f"{text!r} is not a date and time: write it as 'YYYY-MM-DD HH:MM'.") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz) if tz else moment.astimezone()
