@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone, tzinfo
-from pathlib import Path
 
 from ..errors import CourseError
 from . import wording as say
