@@ -156,6 +156,8 @@ def test_exchange_submissions_are_collected(course, tmp_path):
     assert [p.parent.parent.name for p in held.made] == ["carl"] and len(held.held) == 2, held.summary()
     generate_feedback(course, [MODULE], students=learners, workers=2, progress=False, anyway=True)
     released, skipped = release_feedback(course, [MODULE], students=learners)
+    assert released == [] and sorted(j.student for j, why in skipped if "not final" in why) == ["ann", "bob"]
+    released, skipped = release_feedback(course, [MODULE], students=learners, anyway=True)
     assert sorted(j.student for j in released) == ["ann", "bob"]
     assert [(j.student, "platform" in why) for j, why in skipped] == [("carl", True)]
     assert len(list((exchange / course.coursedir.course_id / "feedback").glob("*.html"))) == 2

@@ -113,7 +113,7 @@ def _feedback(args, course) -> int:
     if getattr(args, "release", False):
         from .feedback import release_feedback
 
-        released, skipped = release_feedback(course, args.modules, args.students)
+        released, skipped = release_feedback(course, args.modules, args.students, getattr(args, "anyway", False))
         print(f"{len(released)} page(s) released through the exchange")
         for job, why in skipped:
             print(f"  NOT RELEASED {job.assignment} / {job.student}: {why}")

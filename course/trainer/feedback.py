@@ -62,20 +62,26 @@ def feedback_job(job: Job, setup: FeedbackSetup) -> Outcome:
     return Outcome(job, "failed", failure_reason(log), seconds=time.monotonic() - start)
 
 
-def release_feedback(course: CourseDir, assignments: list[str] | None = None,
-                     students: list[str] | None = None) -> tuple[list[Job], list[tuple[Job, str]]]:
+def release_feedback(course: CourseDir, assignments: list[str] | None = None, students: list[str] | None = None,
+                     anyway: bool = False) -> tuple[list[Job], list[tuple[Job, str]]]:
     """nbgrader release_feedback for pages of exchange submissions; (released, not released with why).
 
     The exchange hands a page back only to the submission it came from (its submission_secret.txt);
-    pages of submissions collected from platform files go back through the platform instead.
+    pages of submissions collected from platform files go back through the platform instead. A page
+    whose grade is not final (an older page, written before a resubmission or a hand grade) stays here.
     """
     from .worker import failure_reason
 
     api = course.api()
     released, skipped = [], []
-    for job in graded_pairs(course, assignments or course.assignments(), students):
+    jobs = graded_pairs(course, assignments or course.assignments(), students)
+    held = FeedbackRun()
+    final = {(j.assignment, j.student) for j in _pages_that_can_stand(course, jobs, anyway, held)}
+    for job in jobs:
         folder = course.feedback(job.student, job.assignment)
-        if not any(folder.glob("*.html")):
+        if (job.assignment, job.student) not in final:
+            skipped.append((job, "its grade is not final: see course feedback"))
+        elif not any(folder.glob("*.html")):
             skipped.append((job, "no feedback page yet: run course feedback first"))
         elif not (folder / "submission_secret.txt").exists():
             skipped.append((job, "not submitted through the exchange: hand the page back through your platform"))
@@ -115,6 +121,8 @@ def _pages_that_can_stand(course: CourseDir, jobs: list[Job], anyway: bool, run:
             what = state.what_to_do(cohort.titles.get(job.assignment, {}))
             run.held.append(say.FEEDBACK_HELD.format(module=job.assignment, learner=cohort.shown(job.student),
                                                      state=state.status, what=what))
+            if any(course.feedback(job.student, job.assignment).glob("*.html")):
+                run.held[-1] += "; " + say.FEEDBACK_OUTDATED
             continue
         if say.FLAGGED in state.states:
             run.notes.append(f"NOTE {job.assignment} / {cohort.shown(job.student)}: {say.FLAGGED_WHAT}")

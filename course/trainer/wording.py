@@ -79,6 +79,7 @@ FLAGGED_WHAT = "read the integrity flags before you sign this grade"
 
 # Feedback: pages held back.
 FEEDBACK_HELD = "NOT WRITTEN {module} / {learner}: {state} ({what}); or run with --anyway"
+FEEDBACK_OUTDATED = "the page already in feedback/ is out of date: do not hand it out"
 
 # Export: grades held back from a learning platform's file.
 WITHHELD = ("{n} grade(s) left blank in {file} because they are not final ({states}); "
