@@ -461,5 +461,7 @@ def test_9_the_workshop_prints_the_exchange_the_docs_and_config_use(tmp_path, mo
     assert "/srv/nbgrader/exchange" in (REPO_ROOT / "docs" / "organisers.md").read_text(encoding="utf-8")
     missing = tmp_path / "no-exchange"
     monkeypatch.setenv("NBGRADER_EXCHANGE_ROOT", str(missing))
-    code, out = course_cli("publish", "0", "--exchange", "--course-dir", out_dir)
-    assert code == 2 and f"The exchange {missing} does not exist" in out and not missing.exists(), out
+    for argv in (["publish", "0", "--exchange"], ["collect", "0", "--exchange"]):
+        code, out = course_cli(*argv, "--course-dir", out_dir)
+        assert code == 2 and out.count("\n") == 1 and f"The exchange {missing} does not exist" in out, out
+        assert not missing.exists()

@@ -356,8 +356,10 @@ def collect_files(course: CourseDir, inbox: Path | str, platform: str = "moodle"
 
 def collect_exchange(course: CourseDir, assignments: list[str] | None = None) -> CollectReport:
     """nbgrader collect for each module; inbound submissions for other assignments are reported."""
-    from ..nbgrader_course import checked
+    from ..nbgrader_course import checked, exchange_root
 
+    if not exchange_root(course.config).is_dir():
+        raise CourseError(say.NO_EXCHANGE.format(root=exchange_root(course.config)))
     assignments = assignments or course.assignments()
     report = CollectReport()
     api = course.api()
