@@ -12,6 +12,24 @@ from .errors import CourseError
 from .grading.config import apply
 
 
+# nbgrader's exchange on a shared machine: the hub installer creates it (chmod 1777) and the hub's global
+# config, the docs and the kit's checks all use it. nbgrader's own default (/usr/local/share/nbgrader/
+# exchange) is never used: `nbgrader release_assignment` would create it world-writable without the
+# sticky bit. NBGRADER_EXCHANGE_ROOT overrides it, as on the hub.
+EXCHANGE_ROOT = "/srv/nbgrader/exchange"
+
+
+def default_exchange_root() -> str:
+    """The exchange folder for this machine: $NBGRADER_EXCHANGE_ROOT, else /srv/nbgrader/exchange."""
+    return os.environ.get("NBGRADER_EXCHANGE_ROOT", EXCHANGE_ROOT)
+
+
+def exchange_root(config: Config) -> Path:
+    """The exchange folder a loaded config uses (the kit's default when no config file names one)."""
+    root = config.Exchange.get("root") if "Exchange" in config else None
+    return Path(root or default_exchange_root())
+
+
 def ensure_tools_on_path() -> None:
     """nbgrader runs the `alembic` executable when it creates a gradebook: put this Python's bin/ first."""
     bindir = str(Path(sys.executable).parent)

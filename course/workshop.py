@@ -10,7 +10,7 @@ from pathlib import Path
 from . import data
 from .errors import CourseError
 from .modules import MODULES, ModuleInfo, get_module
-from .nbgrader_course import api_for, checked, stage_source
+from .nbgrader_course import EXCHANGE_ROOT, api_for, checked, default_exchange_root, stage_source
 from .paths import SHIPPED_DATA, solutions_dir
 
 CONFIG_TEMPLATE = '''"""nbgrader settings for this workshop's course folder (written by `course workshop`)."""
@@ -24,6 +24,8 @@ apply(c, course_id={course_id!r})
 c.CourseDirectory.root = ROOT
 # the gradebook next to this file, whichever folder nbgrader (or the formgrader) runs from
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "gradebook.db")
+# the shared exchange the hub installer creates (docs/organisers.md), not nbgrader's /usr/local/share default
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT", {exchange_root!r})
 '''
 
 
@@ -59,7 +61,7 @@ def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], cours
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     manifest = data.build(out / "datasets", profile=profile, seed=seed)
-    (out / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id))
+    (out / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id, exchange_root=EXCHANGE_ROOT))
     api = api_for(out)
     for module in modules:
         source = stage_source(out, module.assignment, solutions_dir())
@@ -103,6 +105,7 @@ def _cmd_workshop(args) -> int:
     print(f"\nLearners open: {url}")
     print(f"Each module's release carries its data ({SHIPPED_DATA}/ beside the notebook): learners "
           f"who fetch it work on {info['company']}'s data, wherever their notebook runs.")
-    print(f"Release to the hub's exchange from {args.out}: "
-          + "; ".join(f"nbgrader release_assignment {m.assignment}" for m in modules))
+    print(f"Release a module to learners through the exchange ({default_exchange_root()}), with its due date: "
+          + "; ".join(f"course publish {m.assignment} --due 'YYYY-MM-DD HH:MM' --exchange --course-dir {args.out}"
+                      for m in modules))
     return 0

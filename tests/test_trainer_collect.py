@@ -77,7 +77,7 @@ def test_moodle_export_is_collected_and_strays_are_reported(course, tmp_path):
     assert "which module" in reasons["bulk/Dan Eze_1004_assignsubmission_file_/m9_future.ipynb"]
     assert "same file" in reasons[f"bulk/Ann Lee_1001_assignsubmission_file_/{MODULE}.ipynb"]
 
-    extracted = course.root / "downloaded" / "extracted"
+    extracted = course.root / report.extracted       # this collect's own folder, kept for later collects
     every_file = {str(p.relative_to(extracted)) for p in extracted.rglob("*") if p.is_file() and p.suffix != ".zip"}
     accounted = {c.file for c in report.collected} | set(reasons)
     assert every_file == accounted, "a file was dropped silently"
@@ -151,8 +151,13 @@ def test_exchange_submissions_are_collected(course, tmp_path):
     run = grade_cohort(course, [MODULE], students=learners, workers=2, progress=False)
     assert sorted(o.job.student for o in run.with_status("graded")) == learners
     assert auto_total(course, "ann") == 3.0 and auto_total(course, "carl") == 0.0
-    generate_feedback(course, [MODULE], students=learners, workers=2, progress=False)
+    held = generate_feedback(course, [MODULE], students=learners, workers=2, progress=False)
+    # ann's and bob's written answers wait for a hand grade; carl left his blank (nbgrader scores it 0)
+    assert [p.parent.parent.name for p in held.made] == ["carl"] and len(held.held) == 2, held.summary()
+    generate_feedback(course, [MODULE], students=learners, workers=2, progress=False, anyway=True)
     released, skipped = release_feedback(course, [MODULE], students=learners)
+    assert released == [] and sorted(j.student for j, why in skipped if "not final" in why) == ["ann", "bob"]
+    released, skipped = release_feedback(course, [MODULE], students=learners, anyway=True)
     assert sorted(j.student for j in released) == ["ann", "bob"]
     assert [(j.student, "platform" in why) for j, why in skipped] == [("carl", True)]
     assert len(list((exchange / course.coursedir.course_id / "feedback").glob("*.html"))) == 2

@@ -100,8 +100,11 @@ def test_feedback_pages_for_graded_learners(robustness):
     from course.trainer.feedback import generate_feedback
 
     course, _, _ = robustness
+    held = generate_feedback(course, [MODULE], students=["honest_all", "os_exit", "empty_file"], workers=2,
+                             progress=False)
+    assert held.made == [] and all("hand grading pending" in line for line in held.held), held.summary()
     run = generate_feedback(course, [MODULE], students=["honest_all", "os_exit", "empty_file"], workers=2,
-                            progress=False)
+                            progress=False, anyway=True)   # the written answer is not graded by hand here
     assert run.failed == [], run.summary()
     assert sorted(p.parent.parent.name for p in run.made) == ["honest_all", "os_exit"]   # empty_file: not graded
     page = (course.feedback("honest_all", MODULE) / f"{MODULE}.html").read_text(encoding="utf-8")

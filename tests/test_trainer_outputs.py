@@ -143,7 +143,8 @@ def test_cohort_report_is_one_self_contained_page(graded, tmp_path):
     assert page.external == []
     assert any("plotly.js" in s.lower() or "Plotly=" in s or "window.Plotly" in s for s in page.scripts)
     assert sum("Plotly.newPlot" in s for s in page.scripts) == 4
-    assert page.sections == ["distribution", "hardest", "missing", "need-help", "integrity", "grader-notes"]
+    assert page.sections == ["to-do", "rejected", "distribution", "hardest", "missing", "need-help", "integrity",
+                             "grader-notes"]
     text = " ".join(page.text)
     assert FLAG in text and "ran out of memory" in text
 

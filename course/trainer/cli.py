@@ -1,16 +1,24 @@
 """The trainer's commands, a thin layer over the steps: `add_parser(subparsers)` adds them to `course`.
 
-    course collect m1_tool_overload --from ~/Downloads/moodle-export   # or --exchange
-    course grade m1_tool_overload --workers 4                         # no module: all of them
+    course publish 1 --due "2026-03-02 17:00" --exchange            # release module 1, record its due date
+    course collect m1 --from ~/Downloads/moodle-export               # or --exchange
+    course grade m1 --workers 4                                      # no module: all of them
+    course confirm m1 --students 1001                                # keep a hand grade after a resubmission
     course feedback
-    course export
+    course export --format canvas                                    # kit (default), canvas, moodle, nbgrader
     course report
-    course run --from ~/Downloads/moodle-export                       # all of the above
+    course run --from ~/Downloads/moodle-export                      # collect, grade, feedback, export, report
+
+Every command first checks it runs in a course folder (guard.py) and reads module names as `1`, `m1`
+or `m1_tool_overload`; Ctrl+C ends with one line saying what was done, never a traceback.
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+
+from ..errors import CourseError
+from . import wording as say
 
 
 def _options(args):
@@ -22,27 +30,29 @@ def _options(args):
                           sandbox=not getattr(args, "no_sandbox", False))
 
 
-def _course(args):
-    from .course_dir import open_course
+def _timezone(name: str | None):
+    """A time zone by IANA name (None: this machine's own)."""
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    return open_course(args.course_dir, _options(args))
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CourseError(f"{name!r} is not a time zone: use a name such as Europe/Paris or UTC.") from None
 
 
 def _collect(args, course) -> int:
-    from ..errors import CourseError
     from .collect import CollectReport, collect_exchange, collect_files, save_report
 
     if not args.exchange and not args.source:
         raise CourseError("Say where to collect from: --exchange, or --from <folder of files and zips>.")
     report = CollectReport()
     if args.exchange:
-        part = collect_exchange(course, args.modules)
-        report.collected += part.collected
-        report.not_collected += part.not_collected
+        report.merge(collect_exchange(course, args.modules))
     if args.source:
-        part = collect_files(course, args.source, args.platform, args.modules)
-        report.collected += part.collected
-        report.not_collected += part.not_collected
+        report.merge(collect_files(course, args.source, args.platform, args.modules, force=args.take_older,
+                                   tz=_timezone(args.timezone)))
     path = save_report(course, report)
     print(report.summary())
     print(f"report: {path}")
@@ -51,33 +61,73 @@ def _collect(args, course) -> int:
 
 def _grade(args, course) -> int:
     from .grade import grade_cohort
+    from .states import cohort_states, status_lines
 
+    if getattr(args, "dry_run", False):
+        return _plan(args, course)
     run = grade_cohort(course, args.modules, args.students, args.workers, args.force, args.retry_failed,
                        progress=not args.quiet)
-    print(run.summary())
+    modules = args.modules or course.assignments()
+    if run.submissions == 0:
+        print(say.NOTHING_TO_GRADE.format(modules=", ".join(modules), folder=course.root / "submitted",
+                                          first=modules[0]))
+        return 1
+    print(run.summary(rejections=run.interrupted))   # a finished run lists every rejection with the states
+    if run.interrupted:
+        print(say.INTERRUPTED.format(n=len(run.with_status("graded"))))
+        return 130
+    print("\n".join(status_lines(cohort_states(course, modules))))
     return 1 if run.with_status("failed") else 0
+
+
+def _plan(args, course) -> int:
+    """`course grade --dry-run`: what a run would grade, and why; nothing is graded or written."""
+    from .ledger import Ledger, plan_jobs
+
+    jobs, unchanged = plan_jobs(course, args.modules or course.assignments(), Ledger.load(course),
+                                args.students, args.force, args.retry_failed)
+    print(f"would grade {len(jobs)}, {len(unchanged)} unchanged")
+    for job in jobs:
+        print(f"  GRADE {job.assignment} / {job.student}: {job.why}")
+    return 0
+
+
+def _confirm(args, course) -> int:
+    from .handgrades import HandGrades
+
+    if not args.modules:
+        raise CourseError("Say which module's hand grades to keep, e.g. course confirm m1 --students 1001.")
+    hand = HandGrades.load(course)
+    for assignment in args.modules:
+        n = hand.confirm(hand.observe(course, [assignment]), assignment, args.students)
+        print(f"{assignment}: {n} hand grade(s) kept as they are for the work graded now")
+    return 0
 
 
 def _feedback(args, course) -> int:
     from .feedback import generate_feedback
 
-    run = generate_feedback(course, args.modules, args.students, args.workers, progress=not args.quiet)
+    run = generate_feedback(course, args.modules, args.students, args.workers, progress=not args.quiet,
+                            anyway=getattr(args, "anyway", False))
     print(run.summary())
     if getattr(args, "release", False):
         from .feedback import release_feedback
 
-        released, skipped = release_feedback(course, args.modules, args.students)
+        released, skipped = release_feedback(course, args.modules, args.students, getattr(args, "anyway", False))
         print(f"{len(released)} page(s) released through the exchange")
         for job, why in skipped:
             print(f"  NOT RELEASED {job.assignment} / {job.student}: {why}")
-    return 1 if run.failed else 0
+    return 1 if run.failed or run.held else 0
 
 
 def _export(args, course) -> int:
-    from .export import export_grades
+    from .exports import export
 
-    for path in export_grades(course, args.out, args.modules):
+    written, messages = export(course, args.format or ["kit"], args.out, args.modules, getattr(args, "anyway", False))
+    for path in written:
         print(f"wrote {path}")
+    for line in messages:
+        print(line)
     return 0
 
 
@@ -85,6 +135,17 @@ def _report(args, course) -> int:
     from .report import write_report
 
     print(f"wrote {write_report(course, args.report_out, args.modules)}")
+    return 0
+
+
+def _publish(args, course) -> int:
+    from .releases import parse_due, publish
+
+    if not args.modules:
+        raise CourseError("Say which module to publish, e.g. course publish 1 --due '2026-03-02 17:00'.")
+    due = parse_due(args.due, _timezone(args.timezone)) if args.due else None
+    for line in publish(course, args.modules, due, args.exchange):
+        print(line)
     return 0
 
 
@@ -100,26 +161,31 @@ def _run(args, course) -> int:
 
 
 def _command(step):
-    """Wrap a step: open the course folder from the arguments, check the modules named, run the step."""
+    """Wrap a step: refuse outside a course folder, open it, read the modules named, run the step."""
     def run(args) -> int:
-        from ..errors import CourseError
+        import os
 
-        course = _course(args)
-        unknown = [m for m in args.modules or [] if m not in course.assignments()]
-        if unknown:
-            raise CourseError(f"{', '.join(unknown)}: not a module of the course in {course.root}. "
-                              f"Its modules: {', '.join(course.assignments()) or 'none'}.")
-        return step(args, course)
+        from .course_dir import open_course
+        from .guard import require_course_folder, resolve_modules
+
+        root = require_course_folder(Path(args.course_dir or os.getcwd()))
+        course = open_course(root, _options(args))
+        args.modules = resolve_modules(args.modules, course.assignments(), course.root)
+        try:
+            return step(args, course)
+        except KeyboardInterrupt:
+            print(say.INTERRUPTED_OTHER)
+            return 130
     return run
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course-dir", type=Path, default=None, help="the nbgrader course folder (default: here)")
     parser.add_argument("modules", nargs="*", default=None, metavar="MODULE",
-                        help="only these modules, e.g. m1_tool_overload (default: every module of the course)")
+                        help="only these modules: 1, m1 or m1_tool_overload (default: every module of the course)")
 
 
-def _collect_args(parser: argparse.ArgumentParser) -> None:
+def _collect_args(parser: argparse.ArgumentParser, force_flag: str = "--force") -> None:
     from .collect import PLATFORMS
 
     parser.add_argument("--exchange", action="store_true", help="collect from nbgrader's exchange (nbgrader collect)")
@@ -127,6 +193,9 @@ def _collect_args(parser: argparse.ArgumentParser) -> None:
                         help="a folder of files and zips exported by a learning platform (nbgrader zip_collect)")
     parser.add_argument("--platform", choices=sorted(PLATFORMS), default="moodle",
                         help="how the platform names files (default: moodle)")
+    parser.add_argument(force_flag, dest="take_older", action="store_true",
+                        help="take files even when an earlier collect kept a newer (or undatable) version")
+    parser.add_argument("--timezone", default=None, help="the platform's time zone for zip times (default: this machine's)")
 
 
 def _grade_args(parser: argparse.ArgumentParser) -> None:
@@ -141,42 +210,60 @@ def _grade_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def _export_args(parser: argparse.ArgumentParser) -> None:
+    from .exports import FORMATS
+
+    parser.add_argument("--format", action="append", choices=FORMATS, default=None,
+                        help="kit (grades.csv and grades.xlsx, the default), csv, xlsx, canvas, moodle or nbgrader; "
+                             "repeat for several")
+    parser.add_argument("--anyway", action="store_true",
+                        help="also export grades that are not final (pending, stale, flagged) to canvas and moodle files")
+
+
+def _add(subparsers, name: str, help_text: str, step):
+    parser = subparsers.add_parser(name, help=help_text)
+    _common(parser)
+    parser.set_defaults(func=_command(step))
+    return parser
+
+
 def add_parser(subparsers) -> None:
-    """Register collect, grade, feedback, export, report and run on the `course` command's subparsers."""
-    collect = subparsers.add_parser("collect", help="collect submissions (exchange, or platform files and zips)")
-    _common(collect)
+    """Register publish, collect, grade, confirm, feedback, export, report and run on `course`'s subparsers."""
+    publish = _add(subparsers, "publish", "release modules to learners and record their due dates", _publish)
+    publish.add_argument("--due", default=None, help="due date and time, 'YYYY-MM-DD HH:MM' (late penalties use it)")
+    publish.add_argument("--timezone", default=None, help="time zone of --due (default: this machine's)")
+    publish.add_argument("--exchange", action="store_true", help="also nbgrader release_assignment to the exchange")
+
+    collect = _add(subparsers, "collect", "collect submissions (exchange, or platform files and zips)", _collect)
     _collect_args(collect)
-    collect.set_defaults(func=_command(_collect))
 
-    grade = subparsers.add_parser("grade", help="autograde new and changed submissions in parallel")
-    _common(grade)
+    grade = _add(subparsers, "grade", "autograde new and changed submissions in parallel", _grade)
     _grade_args(grade)
-    grade.set_defaults(func=_command(_grade))
+    grade.add_argument("--dry-run", action="store_true", help="say what would be graded and why; grade nothing")
 
-    feedback = subparsers.add_parser("feedback", help="make feedback pages (nbgrader generate_feedback)")
-    _common(feedback)
+    confirm = _add(subparsers, "confirm", "keep hand grades as they are after a resubmission", _confirm)
+    confirm.add_argument("--students", nargs="*", default=None, help="only these learners")
+
+    feedback = _add(subparsers, "feedback", "make feedback pages (nbgrader generate_feedback)", _feedback)
     feedback.add_argument("--workers", type=int, default=None, help="processes (default: one per CPU)")
     feedback.add_argument("--students", nargs="*", default=None, help="only these learners")
     feedback.add_argument("--quiet", action="store_true", help="no progress bar")
     feedback.add_argument("--release", action="store_true",
                           help="also hand pages back through nbgrader's exchange (release_feedback)")
-    feedback.set_defaults(func=_command(_feedback))
+    feedback.add_argument("--anyway", action="store_true",
+                          help="also write pages whose hand grading is pending or stale")
 
-    export = subparsers.add_parser("export", help="grades to CSV and Excel, one row per learner")
-    _common(export)
+    export = _add(subparsers, "export", "grades to CSV, Excel, Canvas, Moodle or nbgrader's CSV", _export)
     export.add_argument("--out", type=Path, default=None, help="folder to write into (default: <course>/trainer)")
-    export.set_defaults(func=_command(_export))
+    _export_args(export)
 
-    report = subparsers.add_parser("report", help="the cohort report, one self-contained HTML page")
-    _common(report)
+    report = _add(subparsers, "report", "the cohort report, one self-contained HTML page", _report)
     report.add_argument("--out", dest="report_out", type=Path, default=None,
                         help="the page to write (default: <course>/trainer/cohort_report.html)")
-    report.set_defaults(func=_command(_report))
 
-    run = subparsers.add_parser("run", help="collect (if asked), grade, feedback, export and report")
-    _common(run)
-    _collect_args(run)
+    run = _add(subparsers, "run", "collect (if asked), grade, feedback, export and report", _run)
+    _collect_args(run, force_flag="--force-collect")
     _grade_args(run)
-    run.add_argument("--out", type=Path, default=None, help="folder for the CSV and Excel exports")
+    run.add_argument("--out", type=Path, default=None, help="folder for the exports")
     run.add_argument("--report-out", type=Path, default=None, help="the cohort report page to write")
-    run.set_defaults(func=_command(_run))
+    _export_args(run)

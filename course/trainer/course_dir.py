@@ -18,7 +18,7 @@ from ..errors import CourseError
 from ..grading.config import autograde_pipeline
 from ..grading.sandbox import SandboxedExecute, SandboxedKernelManager, bwrap_status, sandboxed
 from ..modules import MODULES
-from ..nbgrader_course import course_config, ensure_tools_on_path
+from ..nbgrader_course import course_config, default_exchange_root, ensure_tools_on_path
 
 TRAINER_FOLDER = "trainer"
 
@@ -102,6 +102,8 @@ def grading_config(root: Path | str, options: GradingOptions | None = None, scra
     c = course_config(root)
     c.merge(_global_configs())
     c.merge(_file_config(root))
+    if not c.Exchange.get("root"):
+        c.Exchange.root = default_exchange_root()  # never nbgrader's own /usr/local/share default
     where = Path(scratch).resolve() if scratch else root
     c.CourseDirectory.root = str(where)
     db_url = c.CourseDirectory.get("db_url", "")

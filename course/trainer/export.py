@@ -1,9 +1,13 @@
-"""Grades out of the gradebook: one row per learner, a column per module and per question, plus the
-integrity flags and the grader's notes; written as CSV and as an Excel workbook (openpyxl).
+"""Grades out of the gradebook: one row per learner, a column per module and per question, the module's
+grading state, lateness and hand comments, plus the integrity flags and the grader's notes; written as
+CSV and as an Excel workbook (openpyxl), and in the formats learning platforms import (exports/).
 
 Scores are nbgrader's: a grade's score is the hand score when there is one, else the auto score, plus
-any extra credit; a module's score is the submission's score minus any late penalty. A module with
-no graded submission is left blank (not 0), so a missing submission is visible as such.
+any extra credit; a module's score is the submission's score minus any late penalty (nbgrader's
+late-penalty plugin, from the due date in the gradebook and the submission time the platform gave). A
+module with no graded submission is left blank (not 0), so a missing submission is visible as such.
+Totals and percentages count released modules only (releases.py); the status columns say which
+grades are final (states.py).
 """
 from __future__ import annotations
 
@@ -11,11 +15,14 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import wording as say
 from .course_dir import CourseDir
 from .ledger import Ledger
+from .states import Cohort, cohort_states
+from .titles import title_of
 
 ID_COLUMNS = ["learner", "first_name", "last_name", "email"]
-TAIL_COLUMNS = ["total", "max_total", "percent", "integrity_flags", "grader_notes"]
+TAIL_COLUMNS = ["total", "max_total", "percent", "status", "integrity_flags", "grader_notes"]
 
 
 @dataclass
@@ -31,6 +38,9 @@ class GradeTable:
     notes: dict[tuple[str, str], list[str]] = field(default_factory=dict)   # (learner, module) -> notes
     ungraded: set[tuple[str, str]] = field(default_factory=set)             # (learner, question column) not
                                                                              # graded yet (a written answer)
+    cohort: Cohort | None = None
+    comments: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (learner, module) -> hand comments
+    released: list[str] = field(default_factory=list)
 
     def graded_max(self, learner: str, assignment: str) -> float:
         """The points of a module that have been graded for this learner (written answers count once marked)."""
@@ -41,9 +51,24 @@ class GradeTable:
     def row(self, learner: str) -> dict:
         return next(r for r in self.rows if r["learner"] == learner)
 
+    def state(self, learner: str, assignment: str):
+        return self.cohort.of(learner, assignment)
+
 
 def question_column(assignment: str, cell: str) -> str:
     return f"{assignment}/{cell}"
+
+
+def status_column(assignment: str) -> str:
+    return f"{assignment}/status"
+
+
+def comments_column(assignment: str) -> str:
+    return f"{assignment}/comments"
+
+
+def late_column(assignment: str) -> str:
+    return f"{assignment}/late"
 
 
 def _ledger_notes(entry: dict | None) -> list[str]:
@@ -54,77 +79,102 @@ def _ledger_notes(entry: dict | None) -> list[str]:
     return head + list(entry.get("notes") or [])
 
 
+def late_text(seconds: float) -> str:
+    """'2 h 05 min late' (blank when on time)."""
+    if not seconds or seconds <= 0:
+        return ""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "late (by less than a minute)"
+    return f"{minutes // 60} h {minutes % 60:02d} min late" if minutes >= 60 else f"{minutes} min late"
+
+
+def _submission_row(row: dict, submission, a: str, titles: dict[str, str], ungraded: set,
+                    comments: list[str]) -> float:
+    """Fill one module's score and question cells from a gradebook submission; return its score."""
+    learner = row["learner"]
+    score = float(submission.score) - float(submission.late_submission_penalty or 0)
+    row[a] = round(score, 4)
+    for nb in submission.notebooks:
+        for grade in nb.grades:
+            row[question_column(a, grade.name)] = None if grade.score is None else round(float(grade.score), 4)
+            if grade.auto_score is None and grade.manual_score is None:
+                ungraded.add((learner, question_column(a, grade.name)))
+        comments += [f"{title_of(titles, c.name)}: {c.manual_comment}" for c in nb.comments if c.manual_comment]
+    return score
+
+
+def _module_cells(gb, assignments: list[str]) -> tuple[dict, dict, set]:
+    """Each module's graded cells (in order), the maximum of every score column, and the autograded ones."""
+    questions, max_points, autograded = {}, {}, set()
+    for a in assignments:
+        found = gb.find_assignment(a)
+        cells = [gc for nb in found.notebooks for gc in nb.grade_cells]
+        questions[a] = [gc.name for gc in cells]
+        max_points[a] = float(found.max_score)
+        for gc in cells:
+            max_points[question_column(a, gc.name)] = float(gc.max_score)
+            if gc.cell_type == "code":
+                autograded.add(question_column(a, gc.name))
+    return questions, max_points, autograded
+
+
 def grade_table(course: CourseDir, assignments: list[str] | None = None) -> GradeTable:
-    """Read every learner's scores, flags and notes (learners with only rejected files included)."""
+    """Read every learner's scores, states, comments, flags and notes (learners with only rejected files too)."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    assignments = assignments or course.assignments()
     ledger = Ledger.load(course)
-    rows, max_points, questions, flags, notes, autograded, ungraded = [], {}, {}, {}, {}, set(), set()
     with Gradebook(course.db_url) as gb:
-        known = {a.name: a for a in gb.assignments}
-        assignments = [a for a in assignments if a in known]
-        for a in assignments:
-            cells = [gc for nb in known[a].notebooks for gc in nb.grade_cells]
-            questions[a] = [gc.name for gc in cells]
-            max_points[a] = float(known[a].max_score)
-            for gc in cells:
-                max_points[question_column(a, gc.name)] = float(gc.max_score)
-                if gc.cell_type == "code":
-                    autograded.add(question_column(a, gc.name))
-        learners = {s.id: s for s in gb.students}
-        extra = {s for a in assignments for s in course.students_with_submissions(a)} - set(learners)
-        for learner in sorted(learners) + sorted(extra):
-            student = learners.get(learner)
+        known = {a.name for a in gb.assignments}
+    assignments = [a for a in (assignments or course.assignments()) if a in known]
+    cohort = cohort_states(course, assignments)
+    released = [a for a in assignments if a in cohort.released]
+    rows, flags, notes, ungraded, comments = [], {}, {}, set(), {}
+    with Gradebook(course.db_url) as gb:
+        questions, max_points, autograded = _module_cells(gb, assignments)
+        students = {s.id: s for s in gb.students}
+        for learner in sorted({k[0] for k in cohort.states}):
+            student = students.get(learner)
             row = {"learner": learner, "first_name": getattr(student, "first_name", "") or "",
                    "last_name": getattr(student, "last_name", "") or "", "email": getattr(student, "email", "") or ""}
             total = 0.0
             for a in assignments:
+                state, key = cohort.of(learner, a), (learner, a)
                 row[a] = None
                 for cell in questions[a]:
                     row[question_column(a, cell)] = None
-                key = (learner, a)
                 notes[key] = _ledger_notes(ledger.entry(a, learner))
-                if student is None:
-                    continue
+                row[status_column(a)], row[late_column(a)] = state.status, late_text(state.seconds_late)
+                flags[key], mine = list(state.flags), comments.setdefault(key, [])
                 try:
-                    submission = gb.find_submission(a, learner)
+                    submission = gb.find_submission(a, learner) if student is not None else None
                 except MissingEntry:
-                    continue
-                score = float(submission.score) - float(submission.late_submission_penalty or 0)
-                row[a] = round(score, 4)
-                total += score
-                flagged = False
-                for nb in submission.notebooks:
-                    flagged = flagged or bool(nb.flagged)
-                    for grade in nb.grades:
-                        row[question_column(a, grade.name)] = None if grade.score is None else round(float(grade.score), 4)
-                        if grade.auto_score is None and grade.manual_score is None:
-                            ungraded.add((learner, question_column(a, grade.name)))
-                    flags.setdefault(key, []).extend(_flags_in(course.integrity_dir(), a, learner, nb.name))
-                if flagged and not flags.get(key):
-                    flags[key] = ["flagged in the gradebook"]
+                    submission = None
+                if submission is not None:
+                    score = _submission_row(row, submission, a, cohort.titles.get(a, {}), ungraded, mine)
+                    total += score if a in released else 0.0
+                row[comments_column(a)] = " | ".join(mine)
             row["total"] = round(total, 4)
-            row["max_total"] = sum(max_points[a] for a in assignments)
+            row["max_total"] = sum(max_points[a] for a in released)
             row["percent"] = round(100 * total / row["max_total"], 1) if row["max_total"] else None
+            row["status"] = _row_status(cohort, learner, released)
             row["integrity_flags"] = " | ".join(f"{a}: " + "; ".join(flags[(learner, a)])
                                                 for a in assignments if flags.get((learner, a)))
             row["grader_notes"] = " | ".join(f"{a}: " + "; ".join(notes[(learner, a)])
                                              for a in assignments if notes.get((learner, a)))
             rows.append(row)
-    columns = ID_COLUMNS + [c for a in assignments for c in [a] + [question_column(a, q) for q in questions[a]]]
+    columns = ID_COLUMNS + [c for a in assignments for c in [a, status_column(a), late_column(a)] +
+                            [question_column(a, q) for q in questions[a]] + [comments_column(a)]]
     return GradeTable(columns + TAIL_COLUMNS, rows, max_points, questions, autograded,
-                      {k: v for k, v in flags.items() if v}, {k: v for k, v in notes.items() if v}, ungraded)
+                      {k: v for k, v in flags.items() if v}, {k: v for k, v in notes.items() if v}, ungraded,
+                      cohort, {k: v for k, v in comments.items() if v}, released)
 
 
-def _flags_in(folder: Path, assignment: str, learner: str, notebook: str) -> list[str]:
-    """The integrity flags JudgeOutside wrote for one submitted notebook."""
-    import json
-
-    from ..grading.integrity import report_path
-
-    path = report_path(folder, assignment, learner, notebook)
-    return list(json.loads(path.read_text(encoding="utf-8")).get("flags", [])) if path.exists() else []
+def _row_status(cohort: Cohort, learner: str, released: list[str]) -> str:
+    """'final' when every released module is graded (or missing), else what is not final, module by module."""
+    waiting = [f"{a}: {cohort.of(learner, a).status}" for a in released
+               if not cohort.of(learner, a).final and cohort.of(learner, a).state != say.MISSING]
+    return " | ".join(waiting) or "final"
 
 
 def write_csv(table: GradeTable, path: Path) -> Path:
@@ -157,7 +207,8 @@ def write_excel(table: GradeTable, path: Path) -> Path:
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
     for i, name in enumerate(table.columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = 40 if name in ("integrity_flags", "grader_notes") else 14
+        wide = name in ("integrity_flags", "grader_notes", "status") or name.endswith(("/status", "/comments"))
+        sheet.column_dimensions[get_column_letter(i)].width = 40 if wide else 14
 
     maxima = book.create_sheet("Max points")
     maxima.append(["column", "max points"])
@@ -174,6 +225,9 @@ def write_excel(table: GradeTable, path: Path) -> Path:
     for (learner, module), lines in sorted(table.notes.items()):
         for line in lines:
             notes.append([_cell(learner), module, "grader note", _cell(line)])
+    for (learner, module), lines in sorted(table.comments.items()):
+        for line in lines:
+            notes.append([_cell(learner), module, "hand comment", _cell(line)])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     notes.column_dimensions["D"].width = 100

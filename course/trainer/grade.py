@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -22,7 +23,9 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from ..errors import CourseError
+from . import wording as say
 from .course_dir import CourseDir, sandbox_status
+from .handgrades import HandGrades
 from .ledger import Ledger, grader_fingerprint, plan_jobs
 from .merge import merge_outcome
 from .pool import run_pool
@@ -43,20 +46,28 @@ class GradingRun:
     seconds: float = 0.0
     workers: int = 0
     isolation: str = ""
+    interrupted: bool = False
+    submissions: int = 0                                   # submissions found for the modules asked for
+    earlier: list[tuple[str, str, str, str]] = field(default_factory=list)   # unchanged (module, learner,
+                                                                             # status, reason) not graded
 
     def with_status(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
 
-    def summary(self) -> str:
-        """A few lines for the trainer: counts, then every failure, rejection and note."""
+    def summary(self, rejections: bool = True) -> str:
+        """A few lines for the trainer: counts, then every failure, rejection (unless the caller lists them
+        itself, as `course grade` does with every learner's state) and note."""
         lines = [f"{len(self.with_status('graded'))} graded, {len(self.with_status('failed'))} failed, "
                  f"{len(self.with_status('rejected'))} rejected, {len(self.unchanged)} unchanged "
                  f"in {self.seconds:.0f} s with {self.workers} worker(s); {self.isolation}"]
         for o in sorted(self.outcomes, key=lambda o: (o.job.assignment, o.job.student)):
-            if o.status != "graded":
+            if o.status != "graded" and (rejections or o.status != "rejected"):
                 lines.append(f"  {o.status.upper():8s} {o.job.assignment} / {o.job.student}: {o.reason}")
             for note in o.notes:
                 lines.append(f"  NOTE     {o.job.assignment} / {o.job.student}: {note}")
+        for assignment, student, status, reason in self.earlier if rejections else []:
+            lines.append(f"  {status.upper():8s} {assignment} / {student}: {reason} (as in the last run: "
+                         f"{say.ask_for(reason, assignment) if status == 'rejected' else 'run with --retry-failed'})")
         return "\n".join(lines)
 
     def to_json(self) -> dict:
@@ -97,6 +108,38 @@ def snapshot_gradebook(db_path: Path, target: Path) -> Path:
     return target
 
 
+def _still_not_graded(ledger: Ledger, unchanged: list[tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+    """Unchanged submissions the last run rejected or failed: every run lists them until they change."""
+    found = []
+    for assignment, student in unchanged:
+        entry = ledger.entry(assignment, student) or {}
+        if entry.get("status") in ("rejected", "failed"):
+            found.append((assignment, student, entry["status"], entry.get("reason", "")))
+    return found
+
+
+@contextlib.contextmanager
+def _temporary_folder_in(folder: Path):
+    """Grading processes (and the kernels and judges under them) make their temporary folders in `folder`,
+    inside this run's scratch folder, so nothing is left behind even when a run is interrupted. Skipped
+    when the path is too long for a kernel's socket path (the sandbox's own limit)."""
+    from ..grading.sandbox import IPC_PATH_ROOM
+
+    if len(str(folder)) > IPC_PATH_ROOM - len("/course-sbx-xxxxxxxx"):
+        yield
+        return
+    folder.mkdir(mode=0o711, exist_ok=True)
+    before = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before
+
+
 def grade_cohort(course: CourseDir, assignments: list[str] | None = None, students: list[str] | None = None,
                  workers: int | None = None, force: bool = False, retry_failed: bool = False,
                  progress: bool = True, scratch_root: Path | str | None = None) -> GradingRun:
@@ -106,11 +149,13 @@ def grade_cohort(course: CourseDir, assignments: list[str] | None = None, studen
     if not assignments:
         raise CourseError(f"No module of the course has a source or release folder in {course.root}.")
     ensure_in_gradebook(course, assignments)
+    HandGrades.load(course).observe(course, assignments)  # before any merge: hand grades vs the work they judged
     ledger = Ledger.load(course)
     jobs, unchanged = plan_jobs(course, assignments, ledger, students, force, retry_failed)
     workers = max(1, workers or os.cpu_count() or 1)
     run = GradingRun(unchanged=unchanged, workers=min(workers, max(1, len(jobs))),
-                     isolation=sandbox_status(course.config, course.options.sandbox))
+                     isolation=sandbox_status(course.config, course.options.sandbox),
+                     submissions=len(jobs) + len(unchanged), earlier=_still_not_graded(ledger, unchanged))
     fingerprints = {a: grader_fingerprint(course, a) for a in assignments}
     scratch = Path(tempfile.mkdtemp(prefix="course-trainer-", dir=scratch_root))
     scratch.chmod(0o711)  # without bubblewrap, kernels dropped to the grader user must reach their job folder
@@ -139,7 +184,10 @@ def grade_cohort(course: CourseDir, assignments: list[str] | None = None, studen
             bar.update(outcome.status, f"{outcome.job.assignment} / {outcome.job.student}")
 
         try:
-            run_pool(jobs, setup, workers, course.options.hard_limit(), on_done, course.trainer_dir() / "logs")
+            with _temporary_folder_in(scratch / "tmp"):
+                run_pool(jobs, setup, workers, course.options.hard_limit(), on_done, course.trainer_dir() / "logs")
+        except KeyboardInterrupt:  # Ctrl+C: what finished is merged and recorded; the rest waits for a re-run
+            run.interrupted = True
         finally:
             gradebook.close()
             ledger.save()

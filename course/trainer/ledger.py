@@ -1,9 +1,16 @@
 """The grading ledger: what was graded from which files, so a re-run grades only what changed.
 
 One JSON file, trainer/ledger.json: for each module and learner, the checksum of the submitted
-folder, a fingerprint of the grader (the module's source folder, its question bank, its datasets and
-the kit's version), the last status with its reason and the notes the trainer should read. A change to
-the kit's grading code without a new kit version needs `course grade --force`.
+folder, a fingerprint of the grader, the last status with its reason and the notes the trainer should
+read.
+
+The grader's fingerprint is correct by construction rather than by a list of what each module uses: it
+covers every file of the `course` package that can run while a notebook is graded (the kernel imports
+learner, sims, data, checks, measures and answers; the judge imports questions, which reuse each other:
+the capstone grades with module 1's shelfware threshold; grading and the trainer's screen and worker
+decide what is graded), the module's source and release folders, every dataset folder the grader can
+read, the course's nbgrader_config.py and nbgrader's version. Only the trainer's presentation code
+(exports, report, wording, the command line) is left out, so changing it re-grades nothing.
 """
 from __future__ import annotations
 
@@ -36,22 +43,46 @@ def folder_checksum(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def grader_fingerprint(course: CourseDir, assignment: str) -> str:
-    """Changes when anything that decides this module's grades changes."""
-    from .. import __version__, questions
-    from ..modules import get_module
+# Files of the package that cannot change a grade (paths relative to the package, folders end in "/").
+PRESENTATION = ("cli.py", "launch.py", "workshop.py", "setup_check.py", "jupyter_settings/",
+                "trainer/cli.py", "trainer/export.py", "trainer/exports/", "trainer/report.py",
+                "trainer/feedback.py", "trainer/progress.py", "trainer/states.py", "trainer/titles.py",
+                "trainer/handgrades.py", "trainer/releases.py", "trainer/guard.py", "trainer/history.py",
+                "trainer/evidence.py", "trainer/collect.py", "trainer/compare.py", "trainer/synthetic.py",
+                "trainer/wording.py", "trainer/latepenalties.py")
+
+
+def _grade_relevant(rel: str) -> bool:
+    return not any(rel == p or (p.endswith("/") and rel.startswith(p)) for p in PRESENTATION)
+
+
+def kit_fingerprint(package: Path | None = None) -> str:
+    """sha256 over every file of the `course` package that a grade can depend on (see the module docstring)."""
+    from ..paths import PACKAGE_DIR
+
+    package = Path(package or PACKAGE_DIR)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file()):
+        rel = path.relative_to(package).as_posix()
+        if "__pycache__" in rel or path.suffix == ".pyc" or not _grade_relevant(rel):
+            continue
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def grader_fingerprint(course: CourseDir, assignment: str, package: Path | None = None) -> str:
+    """Changes when anything that decides this module's grades changes (`package`: the kit to fingerprint,
+    by default the one running)."""
+    from nbgrader import __version__ as nbgrader_version
+
     from ..paths import datasets_dir
 
-    digest = hashlib.sha256(folder_checksum(course.source(assignment)).encode())
-    digest.update(__version__.encode())
-    try:
-        module = get_module(assignment)
-    except Exception:  # an assignment that is not a kit module: its source folder is all we know
-        return digest.hexdigest()[:16]
-    bank = Path(questions.__file__).parent / f"{module.slug}.py"
-    for path in [bank] + sorted(datasets_dir().glob("*")):
-        if path.is_file() and (path == bank or path.stem in module.datasets):
-            digest.update(path.name.encode() + path.read_bytes())
+    digest = hashlib.sha256(kit_fingerprint(package).encode())
+    digest.update(nbgrader_version.encode())
+    for folder in (course.source(assignment), course.release(assignment), datasets_dir(), course.root / "datasets"):
+        digest.update(str(folder.name).encode() + (folder_checksum(folder) if folder.is_dir() else "-").encode())
+    config = course.root / "nbgrader_config.py"
+    digest.update(config.read_bytes() if config.is_file() else b"-")
     return digest.hexdigest()[:16]
 
 

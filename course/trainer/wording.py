@@ -7,8 +7,11 @@ NO_LEARNER = "cannot tell which learner sent it: the name does not follow the {p
 NO_MODULE = ("cannot tell which module it belongs to: '{name}' is not a module notebook name and it holds "
              "no graded cell of any module")
 UNKNOWN_ASSIGNMENT = "module '{assignment}' is not part of this course"
+NOT_CHOSEN = "module '{assignment}' was not asked for in this collect: collect it with `course collect {assignment} ...`"
 DUPLICATE_SAME = "the same file as {kept} (collected once)"
-DUPLICATE_OTHER = "another version of {kept}, which was kept (newest modification time): check which is right"
+DUPLICATE_OTHER = "an older version ({mine}) of {kept}, which was kept ({why})"
+DUPLICATE_UNSURE = ("another version of {kept}, which was kept ({why}): the export does not say which is newer, "
+                    "so check with the learner")
 ZIP_COLLECT_SKIPPED = "nbgrader zip_collect did not place it: {why}"
 
 # Screen: why a submission is not graded.
@@ -37,3 +40,74 @@ HUGE_OUTPUT = "the graded notebook is {mb:.0f} MB (huge output): feedback pages 
 WALL_LIMIT = "grading took longer than {seconds:.0f} s and was stopped: not graded"
 WORKER_DIED = "the grading process died ({why}): not graded"
 NBGRADER_FAILED = "nbgrader could not grade it: {why}"
+
+# Collect: which version was kept, and why (evidence the export itself carries).
+BY_NAME_TIME = "submitted {time} (the time in its file or folder name)"
+BY_ZIP_TIME = "submitted {time} (the zip entry's time)"
+BY_FILE_TIME = "modified {time} (the file's modification time: weak evidence)"
+BY_UPLOAD_ID = "uploaded later (Canvas upload number {upload_id})"
+BY_ORDER = "later in the export (nothing else tells them apart)"
+CANVAS_LATE = "Canvas marked it LATE"
+LATE_NO_TIME = ("Canvas marked it LATE without a time: recorded as handed in just after the due date "
+                "({due}), so nbgrader's late-penalty plugin treats it as late")
+KEPT_NEWEST = "newest of {n} versions in this export: {why}"
+REPLACED = "replaces the version collected {when} ({old}): this one is newer, {why}"
+REFUSED_OLDER = ("NOT collected: older than the submission already collected {when} ({old}); this file is {why}. "
+                 "Run collect again with --force to take it anyway")
+REFUSED_UNSURE = ("NOT collected: the submission already collected {when} ({old}) may be newer, and the export "
+                  "cannot tell ({why}). Run collect again with --force to take this one")
+FORCED = "taken with --force over the submission collected {when} ({old})"
+ALREADY_COLLECTED = "already collected (the same file)"
+
+# Grading states of a learner's module: the words the summary, exports, report and feedback share.
+GRADED = "graded"
+PENDING = "hand grading pending"
+STALE = "hand grade stale"
+FLAGGED = "flagged"
+REJECTED = "rejected"
+FAILED = "grading failed"
+WAITING = "not graded yet"
+MISSING = "missing"
+NOT_RELEASED = "not released"
+FINAL_STATES = (GRADED,)
+PENDING_WHAT = "grade {questions} by hand in formgrader"
+STALE_WHAT = ("the learner resubmitted and {questions} changed since you graded by hand: change or clear "
+              "your hand grade in formgrader, or keep it with `course confirm {module} --students {learner}`")
+WAITING_WHAT = "a new submission is waiting: run `course grade {module}`"
+FAILED_WHAT = "run `course grade {module} --retry-failed`; the grading log is in trainer/logs/"
+FLAGGED_WHAT = "read the integrity flags before you sign this grade"
+
+# Feedback: pages held back.
+FEEDBACK_HELD = "NOT WRITTEN {module} / {learner}: {state} ({what}); or run with --anyway"
+FEEDBACK_OUTDATED = "the page already in feedback/ is out of date: do not hand it out"
+
+# Export: grades held back from a learning platform's file.
+WITHHELD = ("{n} grade(s) left blank in {file} because they are not final ({states}); "
+            "see the status columns of grades.csv, or export with --anyway")
+
+# Refusals before any work.
+NOT_A_COURSE = ("{root} is not a course folder (it has no nbgrader_config.py, no gradebook.db and no module "
+                "source folder): run this from your course folder or pass --course-dir")
+NOT_A_MODULE = "{name!r} is not a module{hint}. The modules are: {known}."
+DID_YOU_MEAN = ": did you mean {guess}?"
+NOT_IN_COURSE = "{module} is not part of the course in {root}. Its modules: {known}."
+NOTHING_TO_GRADE = ("Nothing to grade yet: no submissions for {modules} in {folder}. Collect them first: "
+                    "course collect {first} --from <the folder your learning platform exported> (or --exchange).")
+INTERRUPTED = "interrupted: {n} graded, run again to finish"
+INTERRUPTED_OTHER = "interrupted: run again to finish"
+NO_EXCHANGE = ("The exchange {root} does not exist: an administrator creates it once with "
+               "`sudo mkdir -p {root} && sudo chmod 1777 {root}` (docs/organisers.md), or set NBGRADER_EXCHANGE_ROOT.")
+
+
+def ask_for(reason: str, module: str) -> str:
+    """What to ask a learner for, from the reason their file was not graded or not collected."""
+    text, wanted = reason.lower(), (f"{module}.ipynb" if module else "the module's notebook (.ipynb)")
+    if "empty" in text:
+        return f"ask for {wanted} again: the file arrived empty"
+    if "not valid json" in text or "not a jupyter notebook" in text:
+        return f"ask for {wanted} again, saved in JupyterLab (File > Save) before uploading: the file is damaged"
+    if "this is the notebook of" in text or "none of" in text:
+        return f"ask for {wanted}: the file handed in is another notebook"
+    if "not a notebook" in text:
+        return f"ask for {wanted} (the notebook itself, not a PDF or an export)"
+    return f"ask for {wanted} again"
