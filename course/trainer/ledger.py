@@ -44,7 +44,8 @@ def folder_checksum(folder: Path) -> str:
 
 
 # Files of the package that cannot change a grade (paths relative to the package, folders end in "/").
-PRESENTATION = ("cli.py", "launch.py", "workshop.py", "setup_check.py", "jupyter_settings/",
+PRESENTATION = ("cli.py", "launch.py", "kernel.py", "workshop.py", "setup_check.py", "jupyter_settings/",
+                "jupyter_laptop/", "sources/",
                 "trainer/cli.py", "trainer/export.py", "trainer/exports/", "trainer/report.py",
                 "trainer/feedback.py", "trainer/progress.py", "trainer/states.py", "trainer/titles.py",
                 "trainer/handgrades.py", "trainer/releases.py", "trainer/guard.py", "trainer/history.py",
