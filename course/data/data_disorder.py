@@ -12,7 +12,9 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..sims.data_disorder import DAY_SECONDS, CallCentre, dashboard_wait, draw_calls, honest_wait_p90, queue_waits
+from ..measures.nps import nps
+from ..measures.queue import (DAY_SECONDS, CallCentre, abandoned_share, dashboard_wait, draw_calls,
+                              honest_wait_p90, queue_waits)
 from .profiles import DEFAULT_PROFILE, DEFAULT_SEED, Profile, get_profile
 from .registry import Column, DatasetSpec, register, rng_for
 
@@ -478,10 +480,6 @@ def make_email_export(seed: int, profile: Profile) -> pd.DataFrame:
 
 # --- the truth ----------------------------------------------------------------------------------------
 
-def _nps(scores: pd.Series) -> float:
-    return float(100 * ((scores >= 9).mean() - (scores <= 6).mean()))
-
-
 def disorder_truth(seed: int = DEFAULT_SEED, profile: str | Profile = DEFAULT_PROFILE) -> dict:
     """What was planted in the four exports and the true answers, from the generator's own state.
 
@@ -515,9 +513,9 @@ def disorder_truth(seed: int = DEFAULT_SEED, profile: str | Profile = DEFAULT_PR
         "agents": calls_state["agents"],
         "dashboard_wait": dashboard_wait(waits, answered),
         "honest_wait_p90": honest_wait_p90(waits),
-        "abandoned_share": float(1 - answered.mean()),
+        "abandoned_share": abandoned_share(answered),
         "email_planted": email_state["planted"],
-        "nps_by_segment": {s: _nps(g["score"]) for s, g in subs.groupby("segment")},
+        "nps_by_segment": {s: nps(g["score"]) for s, g in subs.groupby("segment")},
     }
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data.persona_critique import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES
-from ..questions.persona_critique import middle_band, persona_matches
+from ..measures.personas import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES, middle_band, persona_matches, standardised
 from .widgets import explorer, figure_widget
 
 # Daniels (1952): 4,063 pilots, 10 body dimensions, "average" = middle 30% on a dimension; none on all 10.
@@ -26,15 +25,10 @@ def _drawn_widget(fig, redraw, **values):
 
 # --- simulation 1: the flaw of averages -----------------------------------------------------------
 
-def in_middle_band(values: pd.Series, band: float) -> pd.Series:
-    """True where a value sits in the middle `band` share of its column (band 0.3: 35th to 65th percentile)."""
-    return middle_band(values, band)
-
-
 def average_fit_curve(customers: pd.DataFrame, band: float,
                       attributes: tuple[str, ...] = NUMERIC_ATTRIBUTES) -> np.ndarray:
     """Share of customers 'average' on all of the first k attributes, for k = 1 .. len(attributes)."""
-    inside = np.column_stack([in_middle_band(customers[a], band).to_numpy() for a in attributes])
+    inside = np.column_stack([middle_band(customers[a], band).to_numpy() for a in attributes])
     return np.cumprod(inside, axis=1).mean(axis=0)
 
 
@@ -86,12 +80,6 @@ def flaw_of_averages_explorer(customers: pd.DataFrame):
 
 
 # --- simulation 2: real clusters and the personas on top ------------------------------------------
-
-def standardise(frame: pd.DataFrame, columns=NUMERIC_ATTRIBUTES) -> pd.DataFrame:
-    """Each column as z-scores: (value - mean) / standard deviation (pandas' .std())."""
-    numeric = frame[list(columns)].astype(float)
-    return (numeric - numeric.mean()) / numeric.std()
-
 
 def kmeans(points: np.ndarray, k: int, seed: int = 0, iterations: int = 100) -> np.ndarray:
     """k-means, written out: k-means++ start, then move centres to their members' mean until stable.
@@ -166,7 +154,7 @@ def persona_overlay_explorer(customers: pd.DataFrame, personas: pd.DataFrame):
     import ipywidgets as widgets
     import plotly.graph_objects as go
 
-    z = standardise(customers).to_numpy()
+    z = standardised(customers).to_numpy()
     cache: dict[int, np.ndarray] = {}
     fig = go.Figure()
     fig.add_scattergl(x=customers["age"].tolist(), y=customers["purchases_per_year"].tolist(), mode="markers",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data.reconnection import THEME_KEYWORDS
+from ..measures.themes import THEME_KEYWORDS, mentions
 from .widgets import explorer, figure_widget
 
 
@@ -120,8 +120,7 @@ NO_THEME = "no theme (tagger missed it)"
 
 def theme_flags(verbatims: pd.DataFrame, keywords: dict = THEME_KEYWORDS) -> pd.DataFrame:
     """One True/False column per theme, by the transparent keyword rule (case ignored)."""
-    return pd.DataFrame({theme: verbatims["text"].str.contains("|".join(words), case=False)
-                         for theme, words in keywords.items()}, index=verbatims.index)
+    return mentions(verbatims["text"], keywords)
 
 
 def filter_verbatims(verbatims: pd.DataFrame, flags: pd.DataFrame, theme: str, low: int, high: int) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..measures.stack import possible_seams, utilisation
 from .widgets import explorer, figure_widget
 
 
@@ -19,12 +20,6 @@ class StackAssumptions:
     wired_share: float = 0.01              # share of possible tool pairs actually connected
     hours_per_seam: float = 0.15            # per week, per connection that exists
     fixed_work_share: float = 0.70          # meetings, reporting and production before tools
-
-
-def possible_seams(n_tools):
-    """Pairs of tools that could need to exchange data: n(n-1)/2."""
-    n = np.asarray(n_tools, dtype=float)
-    return n * (n - 1) / 2
 
 
 def one_more_tool(n_tools, a: StackAssumptions = StackAssumptions()) -> dict:
@@ -79,7 +74,7 @@ def cost_against_use(stack: pd.DataFrame) -> pd.DataFrame:
     sellers = caps.groupby("capability")["tool"].transform("count")
     overlap = caps.assign(sellers=sellers).groupby("tool")["sellers"].max() - 1
     out = stack[["tool", "category", "annual_cost"]].copy()
-    out["utilisation"] = stack["monthly_active_users"] / stack["seats"]
+    out["utilisation"] = utilisation(stack)
     out["overlap"] = out["tool"].map(overlap).fillna(0).astype(int)
     return out
 
