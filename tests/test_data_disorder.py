@@ -53,8 +53,8 @@ def retail(tmp_path_factory):
 # --- generator -------------------------------------------------------------------------------------
 
 def test_module_registry_names_the_registered_datasets():
-    assert get_module("data_disorder").datasets == NAMES
-    assert all(DATASETS[name].module == "data_disorder" for name in NAMES)
+    assert get_module("data_disorder").datasets == NAMES + ("country_codes", "domain_typos")
+    assert all(DATASETS[name].module == "data_disorder" for name in get_module("data_disorder").datasets)
 
 
 @pytest.mark.parametrize("name", NAMES)

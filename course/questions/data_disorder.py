@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..data.data_disorder import COUNTRIES, COUNTRY_CODES, DOMAIN_TYPOS
+from ..data.reference import COUNTRIES, COUNTRY_CODES, DOMAIN_TYPOS
 from ..measures.nps import nps
 from . import Mistake, ModuleData, Question, QuestionBank
 from .kinds import Number, NumberSeries, Share
