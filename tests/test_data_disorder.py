@@ -270,7 +270,7 @@ def test_explorers_redraw_when_sliders_move():
     slider, figure = box.children[0], box.children[1]
     assert "callers" in figure.layout.title.text
     slider.value = 4
-    assert figure.layout.title.text.startswith("4 agents") and "(red)" in figure.layout.title.text
+    assert figure.layout.title.text.startswith("4 agents") and "over the target" in figure.layout.title.text
     box = sims.nps_mix_explorer(start=0.45)
     share, figure = box.children[0], box.children[2]
     assert "up" in figure.layout.title.text

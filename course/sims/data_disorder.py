@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..measures.queue import CallCentre, draw_calls, staffing_report
-from .widgets import explorer, figure_widget
+from .style import COLOURS, kit_figure
+from .widgets import explorer
 
 
 def call_centre_curve(agent_counts, centre: CallCentre = CallCentre(), seed: int = 3) -> pd.DataFrame:
@@ -19,8 +20,9 @@ def call_centre_curve(agent_counts, centre: CallCentre = CallCentre(), seed: int
     return pd.DataFrame([staffing_report(calls, int(agents)) for agents in agent_counts])
 
 
-def _light(value: float, target: float) -> str:
-    return "green" if value <= target else "red"
+def _against(value: float, target: float) -> str:
+    """How a number reads against the promise: 'within' or 'over' the target."""
+    return "within" if value <= target else "over"
 
 
 def call_centre_explorer(start: int = 7, centre: CallCentre = CallCentre(), seed: int = 3):
@@ -30,39 +32,46 @@ def call_centre_explorer(start: int = 7, centre: CallCentre = CallCentre(), seed
 
     grid = np.arange(2, 15)
     curve = call_centre_curve(grid, centre, seed)
+    agents = curve["agents"].tolist()
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_scatter(x=curve["agents"], y=curve["dashboard_wait"], name="dashboard: average wait of answered calls (s)",
-                    line=dict(color="seagreen", width=3))
-    fig.add_scatter(x=curve["agents"], y=curve["honest_wait_p90"], name="callers: 9 in 10 waited less than (s)",
-                    line=dict(color="crimson", width=3))
-    fig.add_scatter(x=curve["agents"], y=100 * curve["abandoned_share"], name="callers who hung up (%)",
-                    line=dict(color="grey", dash="dot"), secondary_y=True)
-    fig.add_scatter(x=[start, start], y=[0, 0], mode="markers", marker=dict(size=14, color=["seagreen", "crimson"]),
-                    name="today's roster", showlegend=False)
-    fig.add_hline(y=centre.target_s, line=dict(color="black", dash="dash"),
-                  annotation_text=f"target: {centre.target_s:.0f} s", annotation_position="top right")
-    fig.update_layout(height=460, margin=dict(t=70, l=50, r=50, b=40), legend=dict(orientation="h", y=-0.25))
-    fig.update_xaxes(title_text="agents answering the phone")
-    fig.update_yaxes(title_text="seconds", rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title_text="% who hung up", range=[0, 100], tickmode="auto", showgrid=False,
-                     secondary_y=True)
-    figure = figure_widget(fig)
+    fig.add_scatter(x=agents, y=curve["dashboard_wait"].tolist(), name="dashboard: average wait of answered calls",
+                    line=dict(color=COLOURS["proxy"], width=3),
+                    hovertemplate="%{x} agents: the dashboard shows %{y:.0f} s<extra></extra>")
+    fig.add_scatter(x=agents, y=curve["honest_wait_p90"].tolist(), name="callers: 9 in 10 waited less than this",
+                    line=dict(color=COLOURS["honest"], width=3),
+                    hovertemplate="%{x} agents: 9 in 10 callers waited under %{y:.0f} s<extra></extra>")
+    fig.add_scatter(x=agents, y=(100 * curve["abandoned_share"]).tolist(), name="callers who hung up (right axis)",
+                    line=dict(color=COLOURS["context"], dash="dot"), secondary_y=True,
+                    hovertemplate="%{x} agents: %{y:.0f}% of callers hung up<extra></extra>")
+    fig.add_scatter(x=[start, start], y=[0, 0], mode="markers", name="today's roster", showlegend=False,
+                    marker=dict(size=13, color=[COLOURS["proxy"], COLOURS["honest"]], symbol="diamond",
+                                line=dict(color=COLOURS["you"], width=1.5)),
+                    hovertemplate="today's roster: %{y:.0f} s<extra></extra>")
+    fig.add_hline(y=centre.target_s, line=dict(color=COLOURS["target"], dash="dash", width=2),
+                  annotation_text=f"the promise: answered within {centre.target_s:.0f} s",
+                  annotation_position="top right", annotation_font=dict(color=COLOURS["target"], size=12))
+    kit_figure(fig, height=470, top=80)
+    fig.update_xaxes(title_text="agents answering the phone", dtick=1)
+    fig.update_yaxes(title_text="wait (seconds)", rangemode="tozero", ticksuffix=" s", secondary_y=False)
+    fig.update_yaxes(title_text="callers who hung up (%)", range=[0, 100], tickmode="auto", showgrid=False,
+                     ticksuffix="%", secondary_y=True)
 
     def redraw(f, agents):
         row = curve.loc[curve["agents"] == agents].iloc[0]
         f.data[3].x = [agents, agents]
         f.data[3].y = [row["dashboard_wait"], row["honest_wait_p90"]]
-        f.layout.title = (f"{agents} agents - dashboard: {row['dashboard_wait']:.0f} s "
-                          f"({_light(row['dashboard_wait'], centre.target_s)}) - callers: 9 in 10 under "
-                          f"{row['honest_wait_p90']:.0f} s ({_light(row['honest_wait_p90'], centre.target_s)})"
-                          f" - {100 * row['abandoned_share']:.0f}% hung up")
+        f.layout.title = (f"{agents} agents: the dashboard shows {row['dashboard_wait']:.0f} s "
+                          f"({_against(row['dashboard_wait'], centre.target_s)} the target); 9 in 10 callers "
+                          f"waited under {row['honest_wait_p90']:.0f} s "
+                          f"({_against(row['honest_wait_p90'], centre.target_s)} the target)"
+                          f"<br><sup>{100 * row['abandoned_share']:.0f}% of callers hung up before anyone answered</sup>")
 
     slider = widgets.IntSlider(value=start, min=int(grid.min()), max=int(grid.max()), step=1,
                                description="Agents on the phone")
     caption = (f"Assumptions: about {centre.calls_per_day:.0f} calls a day over {centre.days} days, busiest mid-morning; "
                f"a conversation lasts {centre.talk_median_s / 60:.0f} minutes (median); half of the callers hang up "
                f"after {centre.patience_median_s:.0f} s of waiting. The same callers face every roster.")
-    return explorer({"agents": slider}, figure, redraw, caption)
+    return explorer({"agents": slider}, fig, redraw, caption)
 
 
 # --- NPS and the mix of who answers ---------------------------------------------------------------
@@ -99,11 +108,13 @@ def nps_mix_explorer(start: float = 0.45):
 
     labels = list(NPS_SEGMENTS) + ["Everyone"]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=[0] * 4, name="last year", marker_color="lightsteelblue")
-    fig.add_bar(x=labels, y=[0] * 4, name="this year", marker_color="steelblue")
-    fig.update_layout(barmode="group", height=420, margin=dict(t=70, l=50, r=20, b=40),
-                      yaxis=dict(title="NPS (points)", range=[-40, 60]), legend=dict(orientation="h", y=-0.15))
-    figure = figure_widget(fig)
+    fig.add_bar(x=labels, y=[0] * 4, name="last year", marker_color=COLOURS["context"],
+                hovertemplate="%{x}, last year: NPS %{y:+.1f}<extra></extra>")
+    fig.add_bar(x=labels, y=[0] * 4, name="this year", marker_color=COLOURS["data"],
+                hovertemplate="%{x}, this year: NPS %{y:+.1f}<extra></extra>")
+    kit_figure(fig, height=430, top=80)
+    fig.update_layout(barmode="group", yaxis=dict(title="NPS (points, -100 to +100)", range=[-40, 60]),
+                      xaxis_title="respondents")
 
     def redraw(f, loyal_share, drop):
         r = nps_mix_shift(loyal_share, drop)
@@ -121,5 +132,6 @@ def nps_mix_explorer(start: float = 0.45):
                                description="Points lost in every segment")
     caption = ("Last year's respondents: 50% new, 30% regular, 20% loyal customers. This year the loyal share "
                "grows and the new share shrinks by the same amount (for example because fewer new customers "
-               "were won, or fewer of them answered the survey).")
-    return explorer({"loyal_share": share, "drop": drop}, figure, redraw, caption)
+               "were won, or fewer of them answered the survey). NPS: the share of 9-10 answers minus the "
+               "share of 0-6 answers, in points.")
+    return explorer({"loyal_share": share, "drop": drop}, fig, redraw, caption)
