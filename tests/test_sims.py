@@ -269,3 +269,35 @@ def test_an_expensive_tool_moves_the_mean_much_more_than_the_median():
     costs = pd.Series(data.make("stack_inventory", "retail", 2024)["annual_cost"])
     cheap, dear = orientation.mean_and_median(costs, 0), orientation.mean_and_median(costs, 2_000_000)
     assert dear["mean"] - cheap["mean"] > 50 * abs(dear["median"] - cheap["median"])
+
+
+# --- the figure loader's Python side -----------------------------------------------------------------
+
+
+def test_a_module_becomes_a_function_body_returning_its_exports():
+    from course.sims.widgets import module_as_function_body
+
+    source = ('const a = 1; const text = "export{fake as default}"; function b() { return a; }\n'
+              'export{a as x,b as default};\n/*! licence\n * kept */\n// end\n')
+    body = module_as_function_body(source)
+    assert body.startswith('"use strict";\nconst a = 1;') and 'export{a' not in body
+    assert '\nreturn {"x": a, "default": b};\n' in body
+    assert body.endswith("/*! licence\n * kept */\n// end\n"), "licence notices stay with the code"
+    for broken in ("const a = 1;", "export default function () {}", "export{a as x}; const later = 1;"):
+        with pytest.raises(ValueError):
+            module_as_function_body(broken)
+
+
+def test_plotlys_own_widget_module_is_what_the_loader_runs():
+    from plotly.basewidget import BaseFigureWidget
+
+    from course.sims.widgets import _figure_class, module_as_function_body
+
+    body = module_as_function_body(str(BaseFigureWidget._esm))
+    assert re.search(r'\nreturn \{[^}]*"default": [\w$]+[^}]*\};\n', body), "the loader calls the module's default()"
+    figure_class = _figure_class()
+    assert figure_class.__name__ == "CourseFigureWidget", "not plotly's fallback widget"
+    first, second = figure_class(), figure_class()
+    assert first._course_bundle == body
+    ids = {first.get_state(["_course_id"])["_course_id"], second.get_state(["_course_id"])["_course_id"]}
+    assert len(ids) == 2 and all(len(i) == 32 for i in ids), "each figure is told apart in the browser"

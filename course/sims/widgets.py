@@ -9,26 +9,35 @@ silently drops every later message from the kernel to it. The figure's traces ar
 message, so a model that misses its window shows an empty plot and a slider that changes nothing,
 with no error anywhere.
 
-What makes a model miss its window is another figure's work on the browser's single main thread:
-evaluating plotly's 5 MB module is one long task (1.3 s on an idle 2-core machine, 4-6 s when
-the machine is busy). In a notebook with two figures the second figure's model is created while
-the first one's module is still being evaluated, and its own small module cannot finish loading
-before its 2 seconds are up (reproduced in tests/browser/test_figures_under_load.py: a CPU load
-on both cores and a throttled page; m1's second figure stayed blank in one run of two).
+What made a model miss its window was another figure's work on the browser's single main thread:
+evaluating plotly's 5 MB module is one long task (1.3 s on an idle 2-core machine, 4-15 s on a busy
+or throttled one). With two figures in a notebook, the second figure's model could be created while
+the first one's module was being loaded and evaluated; its own small module then finished loading
+after its 2 seconds (seen with both cores busy and the page throttled 3x: module 1's second figure
+stayed blank; its model was created 80 ms before a 4.2 s evaluation began, and when the main
+thread was free again anywidget's timer ran before that model's own small module had loaded).
 
-:func:`figure_widget` returns a FigureWidget whose front end is a small loader instead. It runs
-plotly's widget code as a plain function, synchronously, inside the first figure's ``initialize``:
+:func:`figure_widget` returns a FigureWidget whose front end is a small loader instead:
 
-* the long evaluation happens at a moment when no other figure can be starting: JupyterLab
-  handles the kernel's messages one after another and waits for the first figure's pending update
-  until that figure's start-up is over, so the next figure's model is only created after it;
-* the first figure itself cannot miss its window: its start-up finishes in the same task as the
-  evaluation, before the browser can run anywidget's 2-second timer;
-* every later figure finds plotly's code ready and starts in a few milliseconds.
+* It runs plotly's widget code as a plain function, synchronously, inside the first figure's
+  ``initialize``. JupyterLab handles the kernel's messages one after another and holds the first
+  figure's pending update until that figure's start-up is over, so no other figure can be starting
+  during the evaluation; and the first figure's start-up completes in the same task as the
+  evaluation, before the browser can run anywidget's timer. Every later figure finds plotly's code
+  ready and starts in milliseconds.
+* From the first figure on, a course figure's messages wait for that figure's own ``initialize``
+  rather than for anywidget's 2-second start-up (at most 30 s, so a figure that never starts cannot
+  hold the notebook's other outputs), so any other long task on a slow machine (drawing a big
+  figure, JupyterLab's own work) cannot blank a figure either. This replaces anywidget's
+  ``_handle_comm_msg`` for course figures only (``_course_id`` marks them) and hands each message
+  to the same ipywidgets method anywidget itself calls once a widget is ready.
+* It waits until JupyterLab has given the figure its width before plotly draws it (plotly falls back
+  to a fixed 700 px when it draws into an element that is not on the page yet), then follows the
+  cell's width.
 
-The loader also waits until JupyterLab has given the figure its width before plotly draws it (plotly
-falls back to a fixed 700 px when it draws into an element that is not on the page yet) and follows
-the cell's width afterwards. Everything else, Python side and browser side, is plotly's FigureWidget.
+tests/browser/test_figures_under_load.py checks both conditions: every module under a CPU load on
+every core, and figures whose start-up is held past anywidget's 2 seconds. Everything else, Python
+side and browser side, is plotly's FigureWidget.
 """
 from __future__ import annotations
 
@@ -36,6 +45,7 @@ import functools
 import hashlib
 import json
 import re
+import uuid
 import warnings
 from typing import Callable
 
@@ -54,6 +64,42 @@ function plotlyWidgetCode(model) {  // once per page, shared by every course fig
     globalThis[KEY] = code;
   }
   return code;
+}
+
+// Every course figure in the page, by its `_course_id`: a promise kept once its initialize has run.
+const STARTED = Symbol.for("course.plotly-figurewidget:started");
+const HOLDING = Symbol.for("course.plotly-figurewidget:holding");
+const MAX_HOLD_MS = 30000;  // never hold the kernel's messages longer, even if a figure never starts
+
+function started(id) {
+  const all = (globalThis[STARTED] ??= new Map());
+  let entry = all.get(id);
+  if (!entry) {
+    let done;
+    entry = { promise: new Promise((resolve) => { done = resolve; }), done };
+    all.set(id, entry);
+  }
+  return entry;
+}
+
+function holdMessagesUntilStarted(model) {  // once per page, from the first course figure on
+  if (globalThis[HOLDING]) return;
+  globalThis[HOLDING] = true;
+  // anywidget drops a model's messages when its start-up took over 2 s; a course figure's messages
+  // wait for that figure's own initialize instead, however busy the page is.
+  Promise.resolve(model.widget_manager.loadModelClass(
+    model.get("_model_name"), model.get("_model_module"), model.get("_model_module_version"),
+  )).then((AnyModel) => {
+    const own = AnyModel.prototype._handle_comm_msg;
+    const base = Object.getPrototypeOf(AnyModel.prototype)._handle_comm_msg;
+    if (typeof own !== "function" || typeof base !== "function") return;
+    AnyModel.prototype._handle_comm_msg = function (...msg) {
+      const id = this.get("_course_id");
+      if (!id) return own.apply(this, msg);
+      const waited = new Promise((resolve) => setTimeout(resolve, MAX_HOLD_MS));
+      return Promise.race([started(id).promise, waited]).then(() => base.apply(this, msg));
+    };
+  }).catch((error) => console.warn("[course] figures keep anywidget's start-up window:", error));
 }
 
 function whenSized(el, signal) {  // plotly sizes a figure from its element when it first draws it
@@ -93,7 +139,10 @@ export default () => {
         console.error("[course] a figure could not start:", error);
         return;
       }
-      return plotly.initialize({ model, experimental });
+      const done = plotly.initialize({ model, experimental });
+      started(model.get("_course_id")).done();
+      holdMessagesUntilStarted(model);
+      return done;
     },
     async render(view) {
       if (failure) {
@@ -165,6 +214,11 @@ def _figure_class():
 
         _esm = loader
         _course_bundle = traitlets.Unicode(body).tag(sync=True)
+        _course_id = traitlets.Unicode().tag(sync=True)
+
+        @traitlets.default("_course_id")
+        def _new_id(self):
+            return uuid.uuid4().hex
 
     return CourseFigureWidget
 
