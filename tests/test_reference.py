@@ -10,20 +10,20 @@ from course.measures.themes import THEME_KEYWORDS
 from course.modules import MODULES, get_module
 from course.paths import REPO_ROOT
 
-# The lines each module's setup cell runs instead of importing generator internals (the lead's script
-# writes them into the notebooks); `mN` is the module handle the setup cell has just made.
+# What each module's notebook runs instead of importing generator internals (the lead's script writes
+# them in): the setup cell binds the tables (course.modules' manifest), and the next cell turns them
+# into the look-up dictionaries the exercises use. `mN` is the module handle the setup cell makes.
 SETUP_LINES = {
-    "data_disorder": (
-        'country_codes = m3.load("country_codes")\n'
-        'domain_typos = m3.load("domain_typos")\n'
-        'COUNTRY_CODES = dict(zip(country_codes["written_as"], country_codes["iso_code"]))\n'
-        'DOMAIN_TYPOS = dict(zip(domain_typos["wrong_domain"], domain_typos["right_domain"]))\n'),
-    "reconnection": (
-        'theme_keywords = m5.load("theme_keywords")\n'
-        'THEME_KEYWORDS = theme_keywords.groupby("theme", sort=False)["keyword"].agg(tuple).to_dict()\n'),
-    "capstone": (
-        'theme_keywords = m6.load("theme_keywords")\n'
-        'THEME_KEYWORDS = theme_keywords.groupby("theme", sort=False)["keyword"].agg(tuple).to_dict()\n'),
+    "data_disorder": 'country_codes = m3.load("country_codes")\ndomain_typos = m3.load("domain_typos")\n',
+    "reconnection": 'theme_keywords = m5.load("theme_keywords")\n',
+    "capstone": 'theme_keywords = m6.load("theme_keywords")\n',
+}
+_THEMES = 'THEME_KEYWORDS = theme_keywords.groupby("theme", sort=False)["keyword"].agg(tuple).to_dict()\n'
+LOOKUP_CELLS = {
+    "data_disorder": ('DOMAIN_TYPOS = dict(zip(domain_typos["wrong_domain"], domain_typos["right_domain"]))\n'
+                      'COUNTRY_CODES = dict(zip(country_codes["written_as"], country_codes["iso_code"]))\n'),
+    "reconnection": _THEMES,
+    "capstone": _THEMES,
 }
 DEFINED = {"COUNTRY_CODES": COUNTRY_CODES, "DOMAIN_TYPOS": DOMAIN_TYPOS, "THEME_KEYWORDS": THEME_KEYWORDS}
 
@@ -35,17 +35,20 @@ class _Handle:
 
 
 @pytest.mark.parametrize("slug", sorted(SETUP_LINES))
-def test_setup_lines_rebuild_the_kits_own_tables_from_the_datasets(slug):
-    handle = get_module(slug).handle
-    namespace = {handle: _Handle()}
-    exec(SETUP_LINES[slug], namespace)  # noqa: S102 (the test's own fixed text)
+def test_setup_and_look_up_lines_rebuild_the_kits_own_tables_from_the_datasets(slug):
+    module = get_module(slug)
+    namespace = {module.handle: _Handle()}
+    exec(SETUP_LINES[slug] + LOOKUP_CELLS[slug], namespace)  # noqa: S102 (the test's own fixed text)
     rebuilt = {name: namespace[name] for name in DEFINED if name in namespace}
     assert rebuilt, slug
     for name, value in rebuilt.items():
         assert value == DEFINED[name], name
         assert list(value) == list(DEFINED[name]), f"{name}: same order as the kit's"
-    loaded = {line.split('"')[1] for line in SETUP_LINES[slug].splitlines() if ".load(" in line}
-    assert loaded <= set(get_module(slug).datasets), "the module ships every table its setup cell loads"
+    # The setup lines are `variable = mN.load("dataset")` pairs the module's manifest declares.
+    for line in SETUP_LINES[slug].splitlines():
+        variable, dataset = line.split(" = ")[0], line.split('"')[1]
+        assert line == f'{variable} = {module.handle}.load("{dataset}")'
+        assert module.tables.get(variable) == dataset, f"{slug}: {variable} is not in the manifest"
 
 
 @pytest.mark.parametrize("name", REFERENCE_TABLES)
