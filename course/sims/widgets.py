@@ -75,8 +75,9 @@ function started(id) {
   const all = (globalThis[STARTED] ??= new Map());
   let entry = all.get(id);
   if (!entry) {
-    let done;
-    entry = { promise: new Promise((resolve) => { done = resolve; }), done };
+    let resolve;
+    entry = { ready: false, promise: new Promise((r) => { resolve = r; }) };
+    entry.done = () => { entry.ready = true; resolve(); };
     all.set(id, entry);
   }
   return entry;
@@ -96,8 +97,14 @@ function holdMessagesUntilStarted(model) {  // once per page, from the first cou
     AnyModel.prototype._handle_comm_msg = function (...msg) {
       const id = this.get("_course_id");
       if (!id) return own.apply(this, msg);
-      const waited = new Promise((resolve) => setTimeout(resolve, MAX_HOLD_MS));
-      return Promise.race([started(id).promise, waited]).then(() => base.apply(this, msg));
+      const entry = started(id);
+      if (entry.ready) return base.apply(this, msg);
+      let timer;  // a figure that never starts (closed, broken) holds nothing for long
+      const gone = new Promise((resolve) => {
+        timer = setTimeout(resolve, MAX_HOLD_MS);
+        this.once("destroy", resolve);
+      });
+      return Promise.race([entry.promise, gone]).then(() => { clearTimeout(timer); return base.apply(this, msg); });
     };
   }).catch((error) => console.warn("[course] figures keep anywidget's start-up window:", error));
 }
