@@ -54,14 +54,14 @@ MODULES: tuple[ModuleInfo, ...] = (
     ModuleInfo(3, "data_disorder", "Data disorder", 90,
                "Clean and join four exports into one customer view; recompute a flattering metric honestly.",
                {"crm": "crm_export", "orders": "orders_export", "emails": "email_export",
-                "calls": "service_calls"}),
+                "calls": "service_calls", "country_codes": "country_codes", "domain_typos": "domain_typos"}),
     ModuleInfo(4, "algorithm_faith", "Algorithm faith", 75,
                "Show a proxy metric drifting from the true one; measure incrementality with a holdout.",
                {"campaigns": "campaign_log", "retargeting": "retargeting_holdout"}),
     ModuleInfo(5, "reconnection", "Reconnection", 90,
                "Compute NPS right, theme verbatims, allocate budget by relationship strength.",
                {"verbatims": "verbatims", "threads": "community_threads", "rel": "relationships",
-                "budget": "budget"}),
+                "budget": "budget", "theme_keywords": "theme_keywords"}),
     ModuleInfo(6, "capstone", "Capstone audit", 120,
                "Audit a fresh company end to end and write a memo with a number behind every claim.",
                {"company": "capstone_company", "stack": "capstone_stack_inventory",
@@ -69,7 +69,7 @@ MODULES: tuple[ModuleInfo, ...] = (
                 "personas": "capstone_persona_cards", "calls": "capstone_service_calls",
                 "holdout": "capstone_retargeting_holdout", "verbatims": "capstone_verbatims",
                 "threads": "capstone_community_threads", "rel": "capstone_relationships",
-                "budget": "capstone_budget"}, optional=True),
+                "budget": "capstone_budget", "theme_keywords": "theme_keywords"}, optional=True),
 )
 
 

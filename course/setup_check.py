@@ -9,12 +9,14 @@ def check_setup():
 
     from . import data
     from .learner import _show
-    from .sims.widgets import explorer, figure_widget
+    from .sims.style import COLOURS, kit_figure
+    from .sims.widgets import explorer
 
     manifest = data.read_manifest()
     _show("ok", f"The course data is ready: {manifest['company']} ({manifest['profile']} profile, "
                 f"{len(manifest['files'])} tables).")
-    figure = figure_widget(go.Figure(go.Bar(x=["you"], y=[1])))
+    figure = kit_figure(go.Figure(go.Bar(x=["you"], y=[1], marker_color=COLOURS["you"])), height=300)
+    figure.update_layout(yaxis=dict(range=[0, 10], title="slider value"))
 
     def redraw(f, value):
         f.data[0].y = [value]

@@ -16,6 +16,7 @@ from course.modules import get_module
 from course.paths import solutions_dir
 from course.questions import ModuleData, bank_for
 from course.questions import data_disorder as q
+from course.measures.queue import CallCentre
 from course.sims import data_disorder as sims
 
 NAMES = ("crm_export", "orders_export", "email_export", "service_calls")
@@ -52,8 +53,8 @@ def retail(tmp_path_factory):
 # --- generator -------------------------------------------------------------------------------------
 
 def test_module_registry_names_the_registered_datasets():
-    assert get_module("data_disorder").datasets == NAMES
-    assert all(DATASETS[name].module == "data_disorder" for name in NAMES)
+    assert get_module("data_disorder").datasets == NAMES + ("country_codes", "domain_typos")
+    assert all(DATASETS[name].module == "data_disorder" for name in get_module("data_disorder").datasets)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -157,7 +158,7 @@ def test_country_codes_cover_every_style_in_the_data(case):
 
 def test_the_data_tells_the_module_story(case):
     truth = case.truth
-    target = sims.CallCentre().target_s
+    target = CallCentre().target_s
     assert truth["dashboard_wait"] < target < truth["honest_wait_p90"], "dashboard green, callers red"
     assert 0.05 < truth["abandoned_share"] < 0.4
     nps = truth["nps_by_segment"]
@@ -232,16 +233,6 @@ def test_abandoned_share_in_percent_is_refused_with_a_reason(retail):
 
 # --- simulations ----------------------------------------------------------------------------------------
 
-def test_queue_waits_on_a_case_worked_by_hand():
-    # One agent; calls at 0 s, 10 s and 20 s, each needing 100 s of talk. The second waits until 100 s;
-    # the third would wait until 200 s but hangs up after 5 s.
-    waits, answered = sims.queue_waits([0.0, 10.0, 20.0], [1000.0, 1000.0, 5.0], [100.0, 100.0, 100.0], 1)
-    assert waits.tolist() == [0.0, 90.0, 5.0]
-    assert answered.tolist() == [True, True, False]
-    waits, answered = sims.queue_waits([0.0, 10.0, 20.0], [1000.0, 1000.0, 5.0], [100.0, 100.0, 100.0], 3)
-    assert waits.tolist() == [0.0, 0.0, 0.0] and answered.all()
-
-
 def test_more_agents_never_make_callers_wait_longer():
     curve = sims.call_centre_curve(range(1, 16))
     for column in ("honest_wait_p90", "abandoned_share", "dashboard_wait"):
@@ -249,7 +240,7 @@ def test_more_agents_never_make_callers_wait_longer():
 
 
 def test_there_is_a_roster_where_the_dashboard_is_green_and_callers_are_red():
-    centre = sims.CallCentre()
+    centre = CallCentre()
     curve = sims.call_centre_curve(range(2, 15), centre)
     fooled = curve[(curve["dashboard_wait"] <= centre.target_s) & (curve["honest_wait_p90"] > centre.target_s)]
     assert len(fooled) >= 2
@@ -279,7 +270,7 @@ def test_explorers_redraw_when_sliders_move():
     slider, figure = box.children[0], box.children[1]
     assert "callers" in figure.layout.title.text
     slider.value = 4
-    assert figure.layout.title.text.startswith("4 agents") and "(red)" in figure.layout.title.text
+    assert figure.layout.title.text.startswith("4 agents") and "over the target" in figure.layout.title.text
     box = sims.nps_mix_explorer(start=0.45)
     share, figure = box.children[0], box.children[2]
     assert "up" in figure.layout.title.text

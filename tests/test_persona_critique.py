@@ -238,7 +238,7 @@ def test_independent_curve_is_band_to_the_power_k():
 
 def test_kmeans_is_deterministic_converged_and_finds_the_hidden_segments():
     customers = data.make("customers", "retail", 2024)
-    z = sims.standardise(customers).to_numpy()
+    z = sims.standardised(customers).to_numpy()
     labels = sims.kmeans(z, 5, seed=5)
     assert np.array_equal(labels, sims.kmeans(z, 5, seed=5))
     sizes = np.bincount(labels)
@@ -262,7 +262,7 @@ def test_fewer_customers_are_described_as_the_persona_test_gets_stricter(case):
 def test_cluster_summary_covers_every_customer():
     customers = data.make("customers", "bank", 7)
     personas = data.make("persona_cards", "bank", 7)
-    labels = sims.kmeans(sims.standardise(customers).to_numpy(), 4, seed=4)
+    labels = sims.kmeans(sims.standardised(customers).to_numpy(), 4, seed=4)
     summary = sims.cluster_summary(customers, labels, sims.best_persona(customers, personas, 3))
     assert summary["customers"].sum() == len(customers)
     assert summary["described by a persona"].between(0, 1).all()

@@ -19,7 +19,8 @@ from .cards import render_card
 from .profiles import DEFAULT_PROFILE, DEFAULT_SEED, PROFILES, Profile, get_profile
 from .registry import DATASETS, DatasetSpec, to_csv_bytes
 
-# Importing each generator file registers its datasets, in module order.
+# Importing each generator file registers its datasets, in module order (reference tables first).
+from . import reference  # noqa: E402,F401
 from . import tool_overload, persona_critique, data_disorder, algorithm_faith, reconnection  # noqa: E402,F401
 # The capstone re-makes module datasets for a fresh company: it must come after every generator.
 from . import capstone  # noqa: E402,F401

@@ -12,8 +12,12 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..sims.data_disorder import DAY_SECONDS, CallCentre, dashboard_wait, draw_calls, honest_wait_p90, queue_waits
+from ..measures.nps import nps
+from ..measures.queue import (DAY_SECONDS, CallCentre, abandoned_share, dashboard_wait, draw_calls,
+                              honest_wait_p90, queue_waits)
 from .profiles import DEFAULT_PROFILE, DEFAULT_SEED, Profile, get_profile
+# COUNTRY_CODES is re-exported for notebooks whose setup cell still imports it from here.
+from .reference import COUNTRIES, COUNTRY_CODES, DOMAIN_TYPOS  # noqa: F401
 from .registry import Column, DatasetSpec, register, rng_for
 
 EXPORT_DATE = pd.Timestamp("2026-03-31")
@@ -21,39 +25,6 @@ ORDERS_FROM = pd.Timestamp("2025-04-01")
 CALLS_FROM = pd.Timestamp("2026-03-02")  # a Monday; 20 weekdays of calls follow
 SEGMENTS = ("New", "Regular", "Loyal")
 CRM_ENCODING = "cp1252"
-
-# Known typos in e-mail domains, as the CRM team listed them: wrong domain -> right domain.
-# No wrong domain is part of a right one, so a plain text replacement is safe.
-DOMAIN_TYPOS: dict[str, str] = {
-    "gmial.com": "gmail.com",
-    "gamil.com": "gmail.com",
-    "gmail.con": "gmail.com",
-    "hotmial.fr": "hotmail.fr",
-    "yahooo.fr": "yahoo.fr",
-    "ornage.fr": "orange.fr",
-    "outlok.com": "outlook.com",
-}
-
-# Every country the company sells to: ISO two-letter code -> (ISO three-letter code, English, French).
-COUNTRIES: dict[str, tuple[str, str, str]] = {
-    "FR": ("FRA", "France", "France"),
-    "BE": ("BEL", "Belgium", "Belgique"),
-    "LU": ("LUX", "Luxembourg", "Luxembourg"),
-    "CH": ("CHE", "Switzerland", "Suisse"),
-    "DE": ("DEU", "Germany", "Allemagne"),
-    "AT": ("AUT", "Austria", "Autriche"),
-    "NL": ("NLD", "Netherlands", "Pays-Bas"),
-    "ES": ("ESP", "Spain", "Espagne"),
-    "PT": ("PRT", "Portugal", "Portugal"),
-    "IT": ("ITA", "Italy", "Italie"),
-    "SE": ("SWE", "Sweden", "Suède"),
-    "DK": ("DNK", "Denmark", "Danemark"),
-}
-
-# The agreed translation table: any style, once stripped and upper-cased -> ISO two-letter code.
-COUNTRY_CODES: dict[str, str] = {
-    style.upper(): iso2 for iso2, styles in COUNTRIES.items() for style in styles if style.upper() != iso2
-}
 
 _COUNTRY_MIX: dict[str, dict[str, float]] = {
     "retail": {"FR": 0.82, "BE": 0.08, "CH": 0.04, "LU": 0.03, "DE": 0.03},
@@ -478,10 +449,6 @@ def make_email_export(seed: int, profile: Profile) -> pd.DataFrame:
 
 # --- the truth ----------------------------------------------------------------------------------------
 
-def _nps(scores: pd.Series) -> float:
-    return float(100 * ((scores >= 9).mean() - (scores <= 6).mean()))
-
-
 def disorder_truth(seed: int = DEFAULT_SEED, profile: str | Profile = DEFAULT_PROFILE) -> dict:
     """What was planted in the four exports and the true answers, from the generator's own state.
 
@@ -515,9 +482,9 @@ def disorder_truth(seed: int = DEFAULT_SEED, profile: str | Profile = DEFAULT_PR
         "agents": calls_state["agents"],
         "dashboard_wait": dashboard_wait(waits, answered),
         "honest_wait_p90": honest_wait_p90(waits),
-        "abandoned_share": float(1 - answered.mean()),
+        "abandoned_share": abandoned_share(answered),
         "email_planted": email_state["planted"],
-        "nps_by_segment": {s: _nps(g["score"]) for s, g in subs.groupby("segment")},
+        "nps_by_segment": {s: nps(g["score"]) for s, g in subs.groupby("segment")},
     }
 
 

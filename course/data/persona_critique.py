@@ -10,16 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..measures.personas import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES  # noqa: F401 (part of this module's schema)
 from .profiles import Profile
 from .registry import Column, DatasetSpec, register, rng_for
 
 N_CUSTOMERS = 5000
 
-# Numeric attributes, in the order the flaw-of-averages simulation adds them.
-NUMERIC_ATTRIBUTES = ("age", "purchases_per_year", "avg_basket", "tenure_years", "satisfaction",
-                      "categories_bought")
-# What a persona card says about a customer, as the customers' column it is compared with.
-PERSONA_ATTRIBUTES = ("age", "income_band", "region", "channel", "favourite_category", "purchases_per_year")
 # The spring offer promoted this category (by position in the profile's list): the hero persona's favourite.
 OFFER_CATEGORY = 0
 

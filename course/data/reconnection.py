@@ -11,18 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..measures.themes import THEME_KEYWORDS
 from .profiles import Profile
 from .registry import Column, DatasetSpec, register, rng_for
 
-# The transparent tagger: a verbatim mentions a theme when its text contains one of the theme's
-# keywords, ignoring case (pandas: `text.str.contains("|".join(words), case=False)`).
-THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "wait": ("wait", "late", "slow", "delay", "queue", "on hold"),
-    "price": ("price", "expensive", "fees", "charged", "cost"),
-    "staff": ("staff", "advisor", "agent", "rude", "helpful"),
-    "digital": ("the app", "website", "online", "log in", "password"),
-    "quality": ("quality", "broke", "faulty", "reliable", "bug"),
-}
+# The transparent tagger (course.measures.themes): a verbatim mentions a theme when its text contains
+# one of the theme's keywords, ignoring case.
 THEMES = tuple(THEME_KEYWORDS)
 
 # Tiers of the relationship, weakest first; "prospects" are people who are not customers yet.

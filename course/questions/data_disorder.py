@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..data.data_disorder import COUNTRIES, COUNTRY_CODES, DOMAIN_TYPOS
+from ..data.reference import COUNTRIES, COUNTRY_CODES, DOMAIN_TYPOS
+from ..measures.nps import nps
 from . import Mistake, ModuleData, Question, QuestionBank
 from .kinds import Number, NumberSeries, Share
 
@@ -61,11 +62,6 @@ def _orders_once(data: ModuleData) -> pd.DataFrame:
 def orders_once(data: ModuleData) -> pd.DataFrame:
     """The orders, each order_id once, with amounts as numbers and cleaned e-mails."""
     return _orders_once(data).copy()
-
-
-def nps(scores: pd.Series) -> float:
-    """Net Promoter Score in points: % of 9-10 answers minus % of 0-6 answers."""
-    return float(100 * ((scores >= 9).mean() - (scores <= 6).mean()))
 
 
 # --- expectations -------------------------------------------------------------------------------------

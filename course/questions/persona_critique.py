@@ -4,31 +4,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data.persona_critique import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES
+from ..measures.personas import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES, middle_band, persona_matches, standardised
 from . import Mistake, ModuleData, Question, QuestionBank
 from .kinds import Number, NumberSeries
 
 BANK = QuestionBank("persona_critique")
 
-# Daniels called a pilot "average" on a dimension when he sat in the middle 30% of all pilots.
-MIDDLE_BAND = 0.30
 # A group of customers is a segment worth a campaign when it holds at least this many customers.
 SEGMENT_MIN_CUSTOMERS = 250
 SEGMENT_SEPARATOR = " / "
 # What an advertising platform lets the team target a persona on.
 TARGETING_ATTRIBUTES = ("age", "channel")
-
-
-def persona_matches(customers: pd.DataFrame, card: pd.Series) -> pd.DataFrame:
-    """One True/False column per persona attribute: does each customer match the card on it? (bounds inclusive)"""
-    return pd.DataFrame({
-        "age": customers["age"].between(card["age_min"], card["age_max"]),
-        "income_band": customers["income_band"] == card["income_band"],
-        "region": customers["region"] == card["region"],
-        "channel": customers["channel"] == card["channel"],
-        "favourite_category": customers["favourite_category"] == card["favourite_category"],
-        "purchases_per_year": customers["purchases_per_year"].between(card["purchases_min"], card["purchases_max"]),
-    })[list(PERSONA_ATTRIBUTES)]
 
 
 def fit_by_attribute(data: ModuleData) -> pd.Series:
@@ -43,23 +29,11 @@ def fit_on_all(data: ModuleData) -> pd.Series:
                       for _, card in cards.iterrows()})
 
 
-def middle_band(values: pd.Series, band: float = MIDDLE_BAND) -> pd.Series:
-    """True where a value sits in the middle `band` of its column (0.3: 35th to 65th percentile, inclusive)."""
-    low, high = round(0.5 - band / 2, 6), round(0.5 + band / 2, 6)  # 0.35 exactly as a learner types it
-    return values.between(values.quantile(low), values.quantile(high))
-
-
 def average_on_all_count(data: ModuleData) -> int:
     """Customers in the middle 30% on every numeric attribute at once (Daniels's test)."""
     customers = data["customers"]
     inside = pd.concat([middle_band(customers[c]) for c in NUMERIC_ATTRIBUTES], axis=1)
     return int(inside.all(axis=1).sum())
-
-
-def standardised(customers: pd.DataFrame) -> pd.DataFrame:
-    """Numeric attributes as z-scores: (value - column mean) / column standard deviation (pandas .std())."""
-    numeric = customers[list(NUMERIC_ATTRIBUTES)]
-    return (numeric - numeric.mean()) / numeric.std()
 
 
 def distances_to_average(customers: pd.DataFrame) -> pd.Series:

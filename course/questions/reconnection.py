@@ -6,34 +6,22 @@ import math
 
 import pandas as pd
 
-from ..data.reconnection import THEME_KEYWORDS
+from ..measures.nps import DETRACTOR_UP_TO, PROMOTER_FROM
+from ..measures.nps import nps as nps_of
+from ..measures.themes import mentions
 from . import Mistake, ModuleData, Question, QuestionBank
 from .kinds import Label, Number, NumberSeries
 
 BANK = QuestionBank("reconnection")
 
-PROMOTER_FROM = 9        # scores 9-10
-DETRACTOR_UP_TO = 6      # scores 0-6
 LOYAL_TENURE_YEARS = 3
 PROSPECT_SHARE = 0.10    # of the total budget, set aside for people who are not customers yet
 TIER_WEIGHTS = {"occasional": 1, "loyal": 2, "advocate": 3}
 
 
-def nps_of(scores: pd.Series, promoter_from: int = PROMOTER_FROM, detractor_up_to: int = DETRACTOR_UP_TO) -> float:
-    """Net Promoter Score of the answers that have a score: % promoters minus % detractors."""
-    scored = scores.dropna()
-    return float(100 * ((scored >= promoter_from).mean() - (scored <= detractor_up_to).mean()))
-
-
 def nps(data: ModuleData) -> float:
     """The company's NPS over every scored answer."""
     return nps_of(data["verbatims"]["score"])
-
-
-def mentions(texts: pd.Series, case: bool = False) -> pd.DataFrame:
-    """One True/False column per theme: does the text contain one of the theme's keywords?"""
-    return pd.DataFrame({theme: texts.str.contains("|".join(words), case=case)
-                         for theme, words in THEME_KEYWORDS.items()})
 
 
 def detractors(verbatims: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..measures.stack import utilisation
 from . import Mistake, ModuleData, Question, QuestionBank
 from .kinds import LabelSet, Number, NumberSeries, Share
 
@@ -10,11 +11,6 @@ BANK = QuestionBank("tool_overload")
 
 SHELFWARE_THRESHOLD = 0.2
 FRAGILE_CONNECTORS = ("custom script", "manual CSV")
-
-
-def utilisation(stack: pd.DataFrame) -> pd.Series:
-    """Share of paid seats used last month, per tool."""
-    return stack["monthly_active_users"] / stack["seats"]
 
 
 def cost_per_active_user(data: ModuleData) -> pd.Series:

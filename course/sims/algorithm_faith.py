@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .widgets import explorer, figure_widget
+from .style import CATEGORIES, COLOURS, currency, kit_figure, money, symbol
+from .widgets import explorer
 
-CREATIVE_COLOURS = {"substantive": "#2a9d8f", "clickbait": "#e76f51", "discount": "#e9c46a"}
+# Creatives are categories: their colours stay clear of the clicks (proxy) and value (honest) lines.
+CREATIVE_COLOURS = {"substantive": CATEGORIES[0], "clickbait": CATEGORIES[1], "discount": CATEGORIES[2]}
 
 
 @dataclass(frozen=True)
@@ -65,48 +67,54 @@ def goodhart_rounds(weight_on_clicks: float, rounds: int = 40, impressions: int 
             "clicks_per_1000": clicks_per_1000, "value_per_1000": value_per_1000}
 
 
-def goodhart_explorer(arms: Creatives = Creatives()):
+def goodhart_explorer(arms: Creatives = Creatives(), currency_code: str | None = None):
     """Slider for how much the optimiser weighs clicks against 90-day value; watch both over 40 rounds."""
     import ipywidgets as widgets
     from plotly.subplots import make_subplots
 
+    code = currency(currency_code)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.55, 0.45],
                         specs=[[{"secondary_y": True}], [{}]])
-    fig.add_scatter(x=[], y=[], name="clicks per 1,000 impressions", line=dict(color="#e76f51", width=3),
-                    row=1, col=1)
-    fig.add_scatter(x=[], y=[], name="90-day value per 1,000 impressions", line=dict(color="#264653", width=3),
-                    row=1, col=1, secondary_y=True)
+    fig.add_scatter(x=[], y=[], name="clicks per 1,000 impressions (what the optimiser sees)",
+                    line=dict(color=COLOURS["proxy"], width=3), row=1, col=1,
+                    hovertemplate="round %{x}: %{y:.1f} clicks per 1,000<extra></extra>")
+    fig.add_scatter(x=[], y=[], name=f"90-day value per 1,000 impressions ({code}, right axis)",
+                    line=dict(color=COLOURS["honest"], width=3), row=1, col=1, secondary_y=True,
+                    hovertemplate=f"round %{{x}}: {symbol(code)}%{{y:,.0f}} of 90-day value per 1,000<extra></extra>")
     for name in arms.names:
         fig.add_scatter(x=[], y=[], name=f"share shown: {name}", stackgroup="share", mode="none",
-                        fillcolor=CREATIVE_COLOURS.get(name), row=2, col=1)
-    fig.update_layout(height=560, margin=dict(t=70, l=50, r=50, b=40), legend=dict(orientation="h", y=-0.12))
+                        fillcolor=CREATIVE_COLOURS.get(name), row=2, col=1,
+                        hovertemplate=f"round %{{x}}: {name} got %{{y:.0%}} of impressions<extra></extra>")
+    kit_figure(fig, height=580, top=80)
+    fig.update_layout(legend=dict(y=-0.12))
     fig.update_yaxes(title_text="clicks per 1,000", rangemode="tozero", row=1, col=1, secondary_y=False)
-    fig.update_yaxes(title_text="value per 1,000", rangemode="tozero", tickmode="auto", showgrid=False,
-                     row=1, col=1, secondary_y=True)
+    fig.update_yaxes(title_text=f"value per 1,000 ({code})", rangemode="tozero", tickmode="auto", showgrid=False,
+                     tickprefix=symbol(code), row=1, col=1, secondary_y=True)
     fig.update_yaxes(title_text="share of impressions", tickformat=".0%", range=[0, 1], row=2, col=1)
     fig.update_xaxes(title_text="round (one batch of ads)", row=2, col=1)
-    figure = figure_widget(fig)
 
     def redraw(f, weight_on_clicks):
         run = goodhart_rounds(weight_on_clicks, arms=arms)
-        f.data[0].x, f.data[0].y = run["round"], run["clicks_per_1000"]
-        f.data[1].x, f.data[1].y = run["round"], run["value_per_1000"]
+        rounds = run["round"].tolist()
+        f.data[0].x, f.data[0].y = rounds, run["clicks_per_1000"].tolist()
+        f.data[1].x, f.data[1].y = rounds, run["value_per_1000"].tolist()
         for i in range(len(arms.names)):
-            f.data[2 + i].x, f.data[2 + i].y = run["round"], run["share"][:, i]
+            f.data[2 + i].x, f.data[2 + i].y = rounds, run["share"][:, i].tolist()
         favourite = arms.names[int(np.argmax(run["share"][-1]))]
         clicks, value = run["clicks_per_1000"], run["value_per_1000"]
         f.layout.title = (f"Weight on clicks {weight_on_clicks:.0%}: the optimiser drifts to {favourite}<br>"
                           f"<sup>Per 1,000 impressions, round 1 -> last 5 rounds: clicks {clicks[0]:.1f} -> "
-                          f"{clicks[-5:].mean():.1f}; 90-day value {value[0]:.0f} -> {value[-5:].mean():.0f}</sup>")
+                          f"{clicks[-5:].mean():.1f}; 90-day value {money(value[0], code)} -> "
+                          f"{money(value[-5:].mean(), code)}</sup>")
 
     slider = widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="Weight on clicks",
                                  readout_format=".0%")
     caption = ("Assumptions: click-through " + ", ".join(f"{n} {c:.1%}" for n, c in zip(arms.names, arms.ctr))
                + "; purchases per click " + ", ".join(f"{b:.1%}" for b in arms.buy_per_click)
-               + "; 90-day value of a customer won " + ", ".join(f"{v:.0f}" for v in arms.value_per_buyer)
+               + "; 90-day value of a customer won " + ", ".join(money(v, code) for v in arms.value_per_buyer)
                + ". 200,000 impressions per round; 10% always kept for exploring; "
                "a fifth of the budget moves each round.")
-    return explorer({"weight_on_clicks": slider}, figure, redraw, caption)
+    return explorer({"weight_on_clicks": slider}, fig, redraw, caption)
 
 
 def message_entropy(messages) -> float:
@@ -161,25 +169,26 @@ def copycat_explorer(brands: int = 12, rounds: int = 40):
     scale = [[edge, colour] for i, colour in enumerate(palette) for edge in (i / steps, (i + 1) / steps)]
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.4, 0.6],
                         specs=[[{"secondary_y": True}], [{}]])
-    fig.add_scatter(x=[], y=[], name="variety (entropy, bits)", line=dict(color="#264653", width=3), row=1, col=1)
-    fig.add_scatter(x=[], y=[], name="distinct messages", line=dict(color="#e76f51", dash="dot"),
-                    row=1, col=1, secondary_y=True)
+    fig.add_scatter(x=[], y=[], name="variety of messages (entropy, bits)", line=dict(color=COLOURS["honest"], width=3),
+                    row=1, col=1, hovertemplate="round %{x}: variety %{y:.2f} bits<extra></extra>")
+    fig.add_scatter(x=[], y=[], name="distinct messages (right axis)", line=dict(color=COLOURS["context"], dash="dot"),
+                    row=1, col=1, secondary_y=True, hovertemplate="round %{x}: %{y} distinct messages<extra></extra>")
     fig.add_heatmap(z=[[0]], colorscale=scale, zmin=-0.5, zmax=steps - 0.5, showscale=False,
                     hovertemplate="round %{x}<br>%{y}<extra></extra>", row=2, col=1)
-    fig.update_layout(height=560, margin=dict(t=70, l=70, r=50, b=40), legend=dict(orientation="h", y=-0.1))
+    kit_figure(fig, height=580, top=80, bottom=60)
+    fig.update_layout(legend=dict(y=-0.1))
     fig.update_yaxes(title_text="bits", range=[0, np.log2(brands) + 0.2], row=1, col=1, secondary_y=False)
     fig.update_yaxes(title_text="messages", range=[0, brands + 1], tickmode="linear", dtick=3, showgrid=False,
                      row=1, col=1, secondary_y=True)
-    fig.update_yaxes(title_text="brand (colour = its message)", row=2, col=1)
+    fig.update_yaxes(title_text="brand (colour = its message)", showgrid=False, row=2, col=1)
     fig.update_xaxes(title_text="round", row=2, col=1)
-    figure = figure_widget(fig)
     labels = [f"brand {i + 1}" for i in range(brands)]
 
     def redraw(f, copy_rate):
         run = copycat_brands(copy_rate, brands=brands, rounds=rounds)
-        f.data[0].x, f.data[0].y = run["round"], run["entropy"]
-        f.data[1].x, f.data[1].y = run["round"], run["distinct"]
-        f.data[2].x, f.data[2].y, f.data[2].z = run["round"], labels, (run["messages"].T % steps)
+        f.data[0].x, f.data[0].y = run["round"].tolist(), run["entropy"].tolist()
+        f.data[1].x, f.data[1].y = run["round"].tolist(), run["distinct"].tolist()
+        f.data[2].x, f.data[2].y, f.data[2].z = run["round"].tolist(), labels, (run["messages"].T % steps).tolist()
         f.layout.title = (f"Copy rate {copy_rate:.0%}: {run['distinct'][0]} messages at the start, "
                           f"{run['distinct'][-1]} after {rounds} rounds "
                           f"(variety {run['entropy'][0]:.1f} -> {run['entropy'][-1]:.1f} bits)<br>"
@@ -190,5 +199,6 @@ def copycat_explorer(brands: int = 12, rounds: int = 40):
                                  description="How much brands copy the winner", readout_format=".0%")
     caption = (f"{brands} brands, each starting with its own message. Each round, the brand with the best result "
                "(true appeal plus luck) is copied by each other brand with the chance on the slider; 2% of the "
-               "time a brand tries something new instead.")
-    return explorer({"copy_rate": slider}, figure, redraw, caption)
+               "time a brand tries something new instead. Variety (entropy) is 0 bits when every brand says the "
+               "same thing.")
+    return explorer({"copy_rate": slider}, fig, redraw, caption)

@@ -6,109 +6,23 @@ data tell the same story.
 """
 from __future__ import annotations
 
-import heapq
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from .widgets import explorer, figure_widget
-
-DAY_SECONDS = 86_400
-
-
-@dataclass(frozen=True)
-class CallCentre:
-    """The call centre's assumptions, shown to the learner under the slider."""
-
-    calls_per_day: float = 600.0
-    days: int = 5
-    open_minutes: int = 540            # 9:00 to 18:00
-    talk_median_s: float = 240.0       # how long a conversation lasts (median)
-    patience_median_s: float = 100.0   # how long a caller waits before hanging up (median)
-    target_s: float = 60.0             # the promise: "we answer within a minute"
-
-
-def arrival_times(rng: np.random.Generator, calls_per_day: float, days: int, open_minutes: int) -> np.ndarray:
-    """Seconds from the first morning's opening, one per call, with a morning and an afternoon peak."""
-    minutes = np.arange(open_minutes)
-    shape = (1.0 + 0.9 * np.exp(-((minutes - 90) / 60) ** 2)
-             + 0.6 * np.exp(-((minutes - 330) / 60) ** 2))
-    rate = calls_per_day * shape / shape.sum()
-    days_out = []
-    for day in range(days):
-        per_minute = rng.poisson(rate)
-        seconds = (np.repeat(minutes, per_minute) + rng.random(per_minute.sum())) * 60.0
-        days_out.append(np.sort(seconds) + day * DAY_SECONDS)
-    return np.concatenate(days_out)
-
-
-def draw_calls(rng: np.random.Generator, centre: CallCentre) -> dict[str, np.ndarray]:
-    """Arrival time, patience and talk time of every call the centre will receive."""
-    arrivals = arrival_times(rng, centre.calls_per_day, centre.days, centre.open_minutes)
-    n = len(arrivals)
-    return {
-        "arrival_s": arrivals,
-        "patience_s": rng.lognormal(np.log(centre.patience_median_s), 1.0, n),
-        "talk_s": rng.lognormal(np.log(centre.talk_median_s), 0.6, n),
-    }
-
-
-def queue_waits(arrival_s, patience_s, talk_s, agents: int) -> tuple[np.ndarray, np.ndarray]:
-    """First come, first served with `agents` people answering; a caller hangs up when the wait
-    would exceed their patience. Returns (seconds waited, answered?) per call; a caller who hung
-    up waited exactly their patience."""
-    if agents < 1:
-        raise ValueError("a call centre needs at least one agent")
-    free_at = [0.0] * int(agents)          # when each agent is next free (a heap)
-    waits = np.empty(len(arrival_s))
-    answered = np.zeros(len(arrival_s), dtype=bool)
-    for i, (t, patience, talk) in enumerate(zip(np.asarray(arrival_s).tolist(),
-                                                 np.asarray(patience_s).tolist(),
-                                                 np.asarray(talk_s).tolist())):
-        soonest = free_at[0]
-        wait = soonest - t if soonest > t else 0.0
-        if wait <= patience:
-            heapq.heapreplace(free_at, t + wait + talk)
-            waits[i] = wait
-            answered[i] = True
-        else:
-            waits[i] = patience
-    return waits, answered
-
-
-def dashboard_wait(waits, answered) -> float:
-    """What the dashboard shows: the average wait of the calls that were answered."""
-    waits, answered = np.asarray(waits), np.asarray(answered, dtype=bool)
-    return float(waits[answered].mean()) if answered.any() else float("nan")
-
-
-def honest_wait_p90(waits) -> float:
-    """What callers live: 9 in 10 callers waited less than this, counting those who hung up."""
-    return float(np.quantile(np.asarray(waits, dtype=float), 0.9))
-
-
-def call_centre(agents: int, centre: CallCentre = CallCentre(), seed: int = 3) -> dict:
-    """The dashboard metric, the honest metric and the share who hung up, for one staffing level."""
-    calls = draw_calls(np.random.default_rng(seed), centre)
-    waits, answered = queue_waits(calls["arrival_s"], calls["patience_s"], calls["talk_s"], agents)
-    return {"agents": int(agents), "calls": len(waits), "dashboard_wait": dashboard_wait(waits, answered),
-            "honest_wait_p90": honest_wait_p90(waits), "abandoned_share": float(1 - answered.mean())}
+from ..measures.queue import CallCentre, draw_calls, staffing_report
+from .style import COLOURS, kit_figure
+from .widgets import explorer
 
 
 def call_centre_curve(agent_counts, centre: CallCentre = CallCentre(), seed: int = 3) -> pd.DataFrame:
     """The three metrics for several staffing levels, all facing the same callers (same seed)."""
     calls = draw_calls(np.random.default_rng(seed), centre)
-    rows = []
-    for agents in agent_counts:
-        waits, answered = queue_waits(calls["arrival_s"], calls["patience_s"], calls["talk_s"], int(agents))
-        rows.append({"agents": int(agents), "dashboard_wait": dashboard_wait(waits, answered),
-                     "honest_wait_p90": honest_wait_p90(waits), "abandoned_share": float(1 - answered.mean())})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([staffing_report(calls, int(agents)) for agents in agent_counts])
 
 
-def _light(value: float, target: float) -> str:
-    return "green" if value <= target else "red"
+def _against(value: float, target: float) -> str:
+    """How a number reads against the promise: 'within' or 'over' the target."""
+    return "within" if value <= target else "over"
 
 
 def call_centre_explorer(start: int = 7, centre: CallCentre = CallCentre(), seed: int = 3):
@@ -118,39 +32,46 @@ def call_centre_explorer(start: int = 7, centre: CallCentre = CallCentre(), seed
 
     grid = np.arange(2, 15)
     curve = call_centre_curve(grid, centre, seed)
+    agents = curve["agents"].tolist()
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_scatter(x=curve["agents"], y=curve["dashboard_wait"], name="dashboard: average wait of answered calls (s)",
-                    line=dict(color="seagreen", width=3))
-    fig.add_scatter(x=curve["agents"], y=curve["honest_wait_p90"], name="callers: 9 in 10 waited less than (s)",
-                    line=dict(color="crimson", width=3))
-    fig.add_scatter(x=curve["agents"], y=100 * curve["abandoned_share"], name="callers who hung up (%)",
-                    line=dict(color="grey", dash="dot"), secondary_y=True)
-    fig.add_scatter(x=[start, start], y=[0, 0], mode="markers", marker=dict(size=14, color=["seagreen", "crimson"]),
-                    name="today's roster", showlegend=False)
-    fig.add_hline(y=centre.target_s, line=dict(color="black", dash="dash"),
-                  annotation_text=f"target: {centre.target_s:.0f} s", annotation_position="top right")
-    fig.update_layout(height=460, margin=dict(t=70, l=50, r=50, b=40), legend=dict(orientation="h", y=-0.25))
-    fig.update_xaxes(title_text="agents answering the phone")
-    fig.update_yaxes(title_text="seconds", rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title_text="% who hung up", range=[0, 100], tickmode="auto", showgrid=False,
-                     secondary_y=True)
-    figure = figure_widget(fig)
+    fig.add_scatter(x=agents, y=curve["dashboard_wait"].tolist(), name="dashboard: average wait of answered calls",
+                    line=dict(color=COLOURS["proxy"], width=3),
+                    hovertemplate="%{x} agents: the dashboard shows %{y:.0f} s<extra></extra>")
+    fig.add_scatter(x=agents, y=curve["honest_wait_p90"].tolist(), name="callers: 9 in 10 waited less than this",
+                    line=dict(color=COLOURS["honest"], width=3),
+                    hovertemplate="%{x} agents: 9 in 10 callers waited under %{y:.0f} s<extra></extra>")
+    fig.add_scatter(x=agents, y=(100 * curve["abandoned_share"]).tolist(), name="callers who hung up (right axis)",
+                    line=dict(color=COLOURS["context"], dash="dot"), secondary_y=True,
+                    hovertemplate="%{x} agents: %{y:.0f}% of callers hung up<extra></extra>")
+    fig.add_scatter(x=[start, start], y=[0, 0], mode="markers", name="today's roster", showlegend=False,
+                    marker=dict(size=13, color=[COLOURS["proxy"], COLOURS["honest"]], symbol="diamond",
+                                line=dict(color=COLOURS["you"], width=1.5)),
+                    hovertemplate="today's roster: %{y:.0f} s<extra></extra>")
+    fig.add_hline(y=centre.target_s, line=dict(color=COLOURS["target"], dash="dash", width=2),
+                  annotation_text=f"the promise: answered within {centre.target_s:.0f} s",
+                  annotation_position="top right", annotation_font=dict(color=COLOURS["target"], size=12))
+    kit_figure(fig, height=470, top=80)
+    fig.update_xaxes(title_text="agents answering the phone", dtick=1)
+    fig.update_yaxes(title_text="wait (seconds)", rangemode="tozero", ticksuffix=" s", secondary_y=False)
+    fig.update_yaxes(title_text="callers who hung up (%)", range=[0, 100], tickmode="auto", showgrid=False,
+                     ticksuffix="%", secondary_y=True)
 
     def redraw(f, agents):
         row = curve.loc[curve["agents"] == agents].iloc[0]
         f.data[3].x = [agents, agents]
         f.data[3].y = [row["dashboard_wait"], row["honest_wait_p90"]]
-        f.layout.title = (f"{agents} agents - dashboard: {row['dashboard_wait']:.0f} s "
-                          f"({_light(row['dashboard_wait'], centre.target_s)}) - callers: 9 in 10 under "
-                          f"{row['honest_wait_p90']:.0f} s ({_light(row['honest_wait_p90'], centre.target_s)})"
-                          f" - {100 * row['abandoned_share']:.0f}% hung up")
+        f.layout.title = (f"{agents} agents: the dashboard shows {row['dashboard_wait']:.0f} s "
+                          f"({_against(row['dashboard_wait'], centre.target_s)} the target); 9 in 10 callers "
+                          f"waited under {row['honest_wait_p90']:.0f} s "
+                          f"({_against(row['honest_wait_p90'], centre.target_s)} the target)"
+                          f"<br><sup>{100 * row['abandoned_share']:.0f}% of callers hung up before anyone answered</sup>")
 
     slider = widgets.IntSlider(value=start, min=int(grid.min()), max=int(grid.max()), step=1,
                                description="Agents on the phone")
     caption = (f"Assumptions: about {centre.calls_per_day:.0f} calls a day over {centre.days} days, busiest mid-morning; "
                f"a conversation lasts {centre.talk_median_s / 60:.0f} minutes (median); half of the callers hang up "
                f"after {centre.patience_median_s:.0f} s of waiting. The same callers face every roster.")
-    return explorer({"agents": slider}, figure, redraw, caption)
+    return explorer({"agents": slider}, fig, redraw, caption)
 
 
 # --- NPS and the mix of who answers ---------------------------------------------------------------
@@ -187,11 +108,13 @@ def nps_mix_explorer(start: float = 0.45):
 
     labels = list(NPS_SEGMENTS) + ["Everyone"]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=[0] * 4, name="last year", marker_color="lightsteelblue")
-    fig.add_bar(x=labels, y=[0] * 4, name="this year", marker_color="steelblue")
-    fig.update_layout(barmode="group", height=420, margin=dict(t=70, l=50, r=20, b=40),
-                      yaxis=dict(title="NPS (points)", range=[-40, 60]), legend=dict(orientation="h", y=-0.15))
-    figure = figure_widget(fig)
+    fig.add_bar(x=labels, y=[0] * 4, name="last year", marker_color=COLOURS["context"],
+                hovertemplate="%{x}, last year: NPS %{y:+.1f}<extra></extra>")
+    fig.add_bar(x=labels, y=[0] * 4, name="this year", marker_color=COLOURS["data"],
+                hovertemplate="%{x}, this year: NPS %{y:+.1f}<extra></extra>")
+    kit_figure(fig, height=430, top=80)
+    fig.update_layout(barmode="group", yaxis=dict(title="NPS (points, -100 to +100)", range=[-40, 60]),
+                      xaxis_title="respondents")
 
     def redraw(f, loyal_share, drop):
         r = nps_mix_shift(loyal_share, drop)
@@ -209,5 +132,6 @@ def nps_mix_explorer(start: float = 0.45):
                                description="Points lost in every segment")
     caption = ("Last year's respondents: 50% new, 30% regular, 20% loyal customers. This year the loyal share "
                "grows and the new share shrinks by the same amount (for example because fewer new customers "
-               "were won, or fewer of them answered the survey).")
-    return explorer({"loyal_share": share, "drop": drop}, figure, redraw, caption)
+               "were won, or fewer of them answered the survey). NPS: the share of 9-10 answers minus the "
+               "share of 0-6 answers, in points.")
+    return explorer({"loyal_share": share, "drop": drop}, fig, redraw, caption)

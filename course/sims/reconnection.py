@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data.reconnection import THEME_KEYWORDS
-from .widgets import explorer, figure_widget
+from ..measures.themes import THEME_KEYWORDS, mentions
+from .style import CATEGORIES, COLOURS, currency, kit_figure, money, money_axis, money_hover
+from .widgets import explorer
 
 
 @dataclass(frozen=True)
@@ -64,33 +65,42 @@ def model_inputs(relationships: pd.DataFrame, budget: pd.DataFrame) -> dict:
             "value": float(relationships["revenue_last_year"].mean())}
 
 
-def budget_explorer(relationships: pd.DataFrame, budget: pd.DataFrame, a: RelationshipAssumptions = RelationshipAssumptions()):
+def budget_explorer(relationships: pd.DataFrame, budget: pd.DataFrame,
+                    a: RelationshipAssumptions = RelationshipAssumptions(), currency_code: str | None = None):
     """Slider from all-acquisition to mostly-existing-customers; three-year revenue, cost and customers."""
     import ipywidgets as widgets
     from plotly.subplots import make_subplots
 
+    code = currency(currency_code)
     inputs = model_inputs(relationships, budget)
     today = 1.0 - float(budget.loc[budget["tier"] == "prospects", "current_budget"].sum()) / inputs["budget"]
     grid = np.round(np.linspace(0.0, 0.95, 96), 2)
     curve = budget_by_relationship(grid, **inputs, a=a)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4],
-                        subplot_titles=("Three years, by share spent on customers", "Customers at year end"))
-    fig.add_scatter(x=100 * grid, y=curve["total_revenue"], name="3-year revenue", row=1, col=1)
-    fig.add_scatter(x=100 * grid, y=curve["total_cost"], name="3-year marketing cost", row=1, col=1,
-                    line=dict(dash="dash"))
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
+                        subplot_titles=("Three years, by share spent on customers", "Customers at each year end"))
+    share = (100 * grid).tolist()
+    fig.add_scatter(x=share, y=curve["total_revenue"].tolist(), name="3-year revenue", row=1, col=1,
+                    line=dict(color=COLOURS["honest"]),
+                    hovertemplate=f"%{{x:.0f}}% on customers: {money_hover(code)} of revenue<extra></extra>")
+    fig.add_scatter(x=share, y=curve["total_cost"].tolist(), name="3-year marketing cost", row=1, col=1,
+                    line=dict(color=COLOURS["cost"], dash="dash"),
+                    hovertemplate=f"%{{x:.0f}}% on customers: {money_hover(code)} spent<extra></extra>")
     fig.add_scatter(x=[100 * today], y=[float(budget_by_relationship(today, **inputs, a=a)["total_revenue"][0])],
-                    mode="markers", marker=dict(size=11, color="grey", symbol="diamond"), name="today's plan",
-                    row=1, col=1)
-    fig.add_scatter(x=[0], y=[0], mode="markers", marker=dict(size=14, color="crimson"), name="your choice",
-                    row=1, col=1)
+                    mode="markers", marker=dict(size=11, color=COLOURS["context"], symbol="diamond",
+                                                line=dict(color=COLOURS["target"], width=1)),
+                    name="today's plan", row=1, col=1,
+                    hovertemplate=f"today's plan: %{{x:.0f}}% on customers, {money_hover(code)}<extra></extra>")
+    fig.add_scatter(x=[0], y=[0], mode="markers", marker=dict(size=13, color=COLOURS["you"]), name="your choice",
+                    row=1, col=1, hovertemplate=f"your choice: {money_hover(code)}<extra></extra>")
     years = [f"year {i + 1}" for i in range(3)]
-    for key, label in (("kept", "kept"), ("referred", "won by referral"), ("acquired", "won by acquisition")):
-        fig.add_bar(x=years, y=[0, 0, 0], name=label, row=1, col=2)
-    fig.update_layout(height=480, barmode="stack", margin=dict(t=115, l=50, r=20, b=40), title_y=0.97,
-                      legend=dict(orientation="h", y=-0.15))
-    fig.update_xaxes(title_text="% of the budget spent on existing customers", row=1, col=1)
-    fig.update_yaxes(title_text="currency", row=1, col=1)
-    figure = figure_widget(fig)
+    for colour, label in zip(CATEGORIES, ("kept", "won by referral", "won by acquisition")):
+        fig.add_bar(x=years, y=[0, 0, 0], name=label, row=1, col=2, marker_color=colour,
+                    hovertemplate=f"%{{x}}: %{{y:,.0f}} customers {label}<extra></extra>")
+    kit_figure(fig, height=500, top=115)
+    fig.update_layout(barmode="stack", title_y=0.97)
+    fig.update_xaxes(title_text="% of the budget spent on existing customers", ticksuffix="%", row=1, col=1)
+    fig.update_yaxes(**money_axis(code, "3-year total"), row=1, col=1)
+    fig.update_yaxes(title_text="customers", tickformat=",.0f", row=1, col=2)
 
     def redraw(f, existing_share):
         point = budget_by_relationship(existing_share, **inputs, a=a)
@@ -98,18 +108,18 @@ def budget_explorer(relationships: pd.DataFrame, budget: pd.DataFrame, a: Relati
         f.data[3].x, f.data[3].y = [100 * existing_share], [revenue]
         for i, key in enumerate(("kept", "referred", "acquired")):
             f.data[4 + i].y = point[key][:, 0].tolist()
-        f.layout.title = (f"{existing_share:.0%} on customers: 3-year revenue {revenue:,.0f} for a cost of "
-                          f"{cost:,.0f}<br>(all on acquisition: {float(curve['total_revenue'][0]):,.0f}; "
+        f.layout.title = (f"{existing_share:.0%} on customers: 3-year revenue {money(revenue, code)} for a cost of "
+                          f"{money(cost, code)}<br>(all on acquisition: {money(float(curve['total_revenue'][0]), code)}; "
                           f"{float(point['customers'][-1, 0]):,.0f} customers after three years)")
 
     slider = widgets.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, readout_format=".0%",
                                  description="Share of the budget spent on existing customers")
-    caption = (f"Assumptions: {inputs['customers']:,.0f} customers worth {inputs['value']:,.0f} a year each, a "
-               f"budget of {inputs['budget']:,.0f} a year. With no care {a.retention_without_care:.0%} of customers "
-               f"stay each year, with a lot of care up to {a.retention_with_care:.0%}; referrals rise from "
+    caption = (f"Assumptions: {inputs['customers']:,.0f} customers worth {money(inputs['value'], code)} a year each, "
+               f"a budget of {money(inputs['budget'], code)} a year. With no care {a.retention_without_care:.0%} of "
+               f"customers stay each year, with a lot of care up to {a.retention_with_care:.0%}; referrals rise from "
                f"{a.referral_without_care:.0%} to {a.referral_with_care:.0%} of customers. Every extra unit "
                "spent buys a little less than the one before, on both sides.")
-    return explorer({"existing_share": slider}, figure, redraw, caption)
+    return explorer({"existing_share": slider}, fig, redraw, caption)
 
 
 # --- Verbatim explorer --------------------------------------------------------------------------
@@ -120,8 +130,7 @@ NO_THEME = "no theme (tagger missed it)"
 
 def theme_flags(verbatims: pd.DataFrame, keywords: dict = THEME_KEYWORDS) -> pd.DataFrame:
     """One True/False column per theme, by the transparent keyword rule (case ignored)."""
-    return pd.DataFrame({theme: verbatims["text"].str.contains("|".join(words), case=False)
-                         for theme, words in keywords.items()}, index=verbatims.index)
+    return mentions(verbatims["text"], keywords)
 
 
 def filter_verbatims(verbatims: pd.DataFrame, flags: pd.DataFrame, theme: str, low: int, high: int) -> pd.DataFrame:
@@ -164,16 +173,17 @@ def verbatim_explorer(verbatims: pd.DataFrame, keywords: dict = THEME_KEYWORDS, 
 
     flags = theme_flags(verbatims, keywords)
     labels = list(keywords) + [NO_THEME]
-    fig = go.Figure(go.Bar(x=labels, y=[0] * len(labels), marker_color=["#9aa5b1"] * len(labels)))
-    fig.update_layout(height=340, margin=dict(t=60, l=50, r=20, b=40), yaxis_title="comments")
-    figure = figure_widget(fig)
-    words = widgets.HTML()
+    fig = go.Figure(go.Bar(x=labels, y=[0] * len(labels), marker_color=[COLOURS["context"]] * len(labels),
+                           hovertemplate="%{x}: %{y:,} comments<extra></extra>"))
+    kit_figure(fig, height=360)
+    fig.update_layout(yaxis_title="comments", xaxis_title="theme (keyword rule)", showlegend=False)
+    words = widgets.HTML(layout=widgets.Layout(width="100%"))
 
     def redraw(f, theme, scores):
         low, high = scores
         counts = theme_counts(flags, verbatims, low, high)
         f.data[0].y = [int(counts[t]) for t in labels]
-        f.data[0].marker.color = ["crimson" if t == theme else "#9aa5b1" for t in labels]
+        f.data[0].marker.color = [COLOURS["honest"] if t == theme else COLOURS["context"] for t in labels]
         rows = filter_verbatims(verbatims, flags, theme, low, high)
         f.layout.title = f"Scores {low} to {high}: comments per theme ({len(rows):,} match your filter)"
         sample = rows.sample(n=min(limit, len(rows)), random_state=seed) if len(rows) else rows
@@ -182,5 +192,5 @@ def verbatim_explorer(verbatims: pd.DataFrame, keywords: dict = THEME_KEYWORDS, 
 
     theme = widgets.Dropdown(options=[ALL_THEMES] + labels, value=ALL_THEMES, description="Theme")
     scores = widgets.IntRangeSlider(value=(0, 6), min=0, max=10, step=1, description="Scores")
-    box = explorer({"theme": theme, "scores": scores}, figure, redraw)
-    return widgets.VBox([box, words])
+    box = explorer({"theme": theme, "scores": scores}, fig, redraw)
+    return widgets.VBox([box, words], layout=widgets.Layout(width="100%"))

@@ -1,78 +1,203 @@
-"""Shared widget plumbing for simulations: a figure that redraws when sliders move.
+"""Shared widget plumbing for simulations: a figure that redraws when sliders move, and always draws.
 
 Why figures are not plain ``go.FigureWidget``s
 ----------------------------------------------
-plotly's FigureWidget is an anywidget whose front end is a ~5 MB ES module (plotly.js inside),
-sent with every figure and evaluated again for every figure. anywidget (0.9-0.11) gives a model
-2 seconds to load that module and run its ``initialize``; past that it rejects the model's start-up
-and silently drops every later message from the kernel to it. The figure's traces themselves
-arrive in such a message (plotly fills ``_widget_data`` after the widget's comm is open), so on a
-slow or busy machine the learner sees an empty plot and a slider that changes nothing, with no
-error anywhere (tests/browser/test_modules.py reproduces it by delaying that module by 3 s).
+plotly's FigureWidget is an anywidget whose front end is a ~5 MB ES module (plotly.js inside).
+anywidget (0.9-0.11) gives each widget model 2 seconds, from the moment the model is created, to
+load its front-end module and run its ``initialize``; past that it rejects the model's start-up and
+silently drops every later message from the kernel to it. The figure's traces arrive in such a
+message, so a model that misses its window shows an empty plot and a slider that changes nothing,
+with no error anywhere.
 
-:func:`figure_widget` returns a FigureWidget whose front end is a small loader instead. Its
-``initialize`` returns at once (anywidget's 2 seconds are never at risk); it loads plotly's own
-widget module in the background, once per browser page (every later figure reuses it), queues
-the kernel's messages until then, hands them to plotly's code in order, and renders with it.
-Everything else, Python side and browser side, is plotly's FigureWidget unchanged.
+What made a model miss its window was another figure's work on the browser's single main thread:
+evaluating plotly's 5 MB module is one long task (1.3 s on an idle 2-core machine, 4-15 s on a busy
+or throttled one). With two figures in a notebook, the second figure's model could be created while
+the first one's module was being loaded and evaluated; its own small module then finished loading
+after its 2 seconds (seen with both cores busy and the page throttled 3x: module 1's second figure
+stayed blank; its model was created 80 ms before a 4.2 s evaluation began, and when the main
+thread was free again anywidget's timer ran before that model's own small module had loaded).
+
+:func:`figure_widget` returns a FigureWidget whose front end is a small loader instead:
+
+* It runs plotly's widget code as a plain function, synchronously, inside the first figure's
+  ``initialize``. JupyterLab handles the kernel's messages one after another and holds the first
+  figure's pending update until that figure's start-up is over, so no other figure can be starting
+  during the evaluation; and the first figure's start-up completes in the same task as the
+  evaluation, before the browser can run anywidget's timer. Every later figure finds plotly's code
+  ready and starts in milliseconds.
+* From the first figure on, a course figure's messages wait for that figure's own ``initialize``
+  rather than for anywidget's 2-second start-up (at most 30 s, so a figure that never starts cannot
+  hold the notebook's other outputs), so any other long task on a slow machine (drawing a big
+  figure, JupyterLab's own work) cannot blank a figure either. This replaces anywidget's
+  ``_handle_comm_msg`` for course figures only (``_course_id`` marks them) and hands each message
+  to the same ipywidgets method anywidget itself calls once a widget is ready.
+* It waits until JupyterLab has given the figure its width before plotly draws it (plotly falls back
+  to a fixed 700 px when it draws into an element that is not on the page yet), then follows the
+  cell's width.
+
+tests/browser/test_figures_under_load.py checks both conditions: every module under a CPU load on
+every core, and figures whose start-up is held past anywidget's 2 seconds. Everything else, Python
+side and browser side, is plotly's FigureWidget.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
+import re
+import uuid
+import warnings
 from typing import Callable
 
-# The browser side of course figures. __BUNDLE_ID__ and __MESSAGES__ are filled in below.
+# The browser side of course figures. __BUNDLE_ID__ is filled in below.
 _LOADER = r"""
-// Course figures: plotly's FigureWidget front end, started outside anywidget's 2-second window.
+// Course figures: plotly's FigureWidget front end, started inside anywidget's start-up window.
 const KEY = Symbol.for("course.plotly-figurewidget:__BUNDLE_ID__");
-const MESSAGES = __MESSAGES__;  // kernel -> browser message traits of FigureWidget
 
-function plotlyWidgetModule(source) {  // once per page, shared by every course figure
-  let loading = globalThis[KEY];
-  if (!loading) {
-    const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-    loading = import(url).finally(() => URL.revokeObjectURL(url));
-    loading.catch(() => { if (globalThis[KEY] === loading) delete globalThis[KEY]; });
-    globalThis[KEY] = loading;
+function plotlyWidgetCode(model) {  // once per page, shared by every course figure
+  let code = globalThis[KEY];
+  if (!code) {
+    // plotly's widget module as a plain function, run now: no other figure can be starting while
+    // it runs, and this figure's start-up completes in this same task (see course/sims/widgets.py).
+    const module = new Function(model.get("_course_bundle"))();
+    code = { module, Plotly: globalThis.Plotly };
+    globalThis[KEY] = code;
   }
-  return loading;
+  return code;
+}
+
+// Every course figure in the page, by its `_course_id`: a promise kept once its initialize has run.
+const STARTED = Symbol.for("course.plotly-figurewidget:started");
+const HOLDING = Symbol.for("course.plotly-figurewidget:holding");
+const MAX_HOLD_MS = 30000;  // never hold the kernel's messages longer, even if a figure never starts
+
+function started(id) {
+  const all = (globalThis[STARTED] ??= new Map());
+  let entry = all.get(id);
+  if (!entry) {
+    let resolve;
+    entry = { ready: false, promise: new Promise((r) => { resolve = r; }) };
+    entry.done = () => { entry.ready = true; resolve(); };
+    all.set(id, entry);
+  }
+  return entry;
+}
+
+function holdMessagesUntilStarted(model) {  // once per page, from the first course figure on
+  if (globalThis[HOLDING]) return;
+  globalThis[HOLDING] = true;
+  // anywidget drops a model's messages when its start-up took over 2 s; a course figure's messages
+  // wait for that figure's own initialize instead, however busy the page is.
+  Promise.resolve(model.widget_manager.loadModelClass(
+    model.get("_model_name"), model.get("_model_module"), model.get("_model_module_version"),
+  )).then((AnyModel) => {
+    const own = AnyModel.prototype._handle_comm_msg;
+    const base = Object.getPrototypeOf(AnyModel.prototype)._handle_comm_msg;
+    if (typeof own !== "function" || typeof base !== "function") return;
+    AnyModel.prototype._handle_comm_msg = function (...msg) {
+      const id = this.get("_course_id");
+      if (!id) return own.apply(this, msg);
+      const entry = started(id);
+      if (entry.ready) return base.apply(this, msg);
+      let timer;  // a figure that never starts (closed, broken) holds nothing for long
+      const gone = new Promise((resolve) => {
+        timer = setTimeout(resolve, MAX_HOLD_MS);
+        this.once("destroy", resolve);
+      });
+      return Promise.race([entry.promise, gone]).then(() => { clearTimeout(timer); return base.apply(this, msg); });
+    };
+  }).catch((error) => console.warn("[course] figures keep anywidget's start-up window:", error));
+}
+
+function whenSized(el, signal) {  // plotly sizes a figure from its element when it first draws it
+  return new Promise((resolve) => {
+    if (el.isConnected && el.clientWidth > 0) return resolve();
+    const watch = new ResizeObserver(() => {
+      if (el.isConnected && el.clientWidth > 0) { watch.disconnect(); resolve(); }
+    });
+    watch.observe(el);
+    signal.addEventListener("abort", () => { watch.disconnect(); resolve(); });
+  });
+}
+
+function followWidth(el, Plotly) {  // plotly resizes on window events only; cells change width too
+  let width = el.clientWidth;
+  const watch = new ResizeObserver(() => {
+    if (!Plotly || !el.isConnected || el.clientWidth === width || el.clientWidth === 0) return;
+    width = el.clientWidth;
+    Plotly.Plots.resize(el).catch(() => {});
+  });
+  watch.observe(el);
+  return () => watch.disconnect();
 }
 
 export default () => {
-  let started = null;
+  let plotly = null;
+  let Plotly = null;
+  let failure = null;
   return {
     initialize({ model, experimental }) {
-      const queue = [];
-      const recorders = MESSAGES.map((name) => {
-        const record = () => {
-          const value = model.get(name);
-          if (value !== null && value !== undefined) queue.push([name, value]);
-        };
-        model.on(`change:${name}`, record);
-        return [name, record];
-      });
-      started = plotlyWidgetModule(model.get("_course_bundle")).then(async (mod) => {
-        const plotly = mod.default();
-        const done = plotly.initialize({ model, experimental });
-        for (const [name, record] of recorders) model.off(`change:${name}`, record);
-        for (const [name, value] of queue) {  // what the kernel sent while plotly was loading
-          model.set(name, value);
-          model.set(name, null);
-        }
-        await done;
-        return plotly;
-      });
-      started.catch((error) => console.error("[course] a figure could not start:", error));
+      try {
+        const code = plotlyWidgetCode(model);
+        plotly = code.module.default();
+        Plotly = code.Plotly;
+      } catch (error) {
+        failure = error;
+        console.error("[course] a figure could not start:", error);
+        return;
+      }
+      const done = plotly.initialize({ model, experimental });
+      started(model.get("_course_id")).done();
+      holdMessagesUntilStarted(model);
+      return done;
     },
     async render(view) {
-      const plotly = await started;
-      return plotly.render(view);
+      if (failure) {
+        view.el.textContent = `This figure could not start (${failure}). Run the cell again; if it `
+          + "stays empty, tell your trainer.";
+        return;
+      }
+      await whenSized(view.el, view.signal);
+      if (view.signal.aborted) return;
+      const remove = plotly.render(view);
+      const unfollow = followWidth(view.el, Plotly);
+      return () => { unfollow(); if (typeof remove === "function") remove(); };
     },
   };
 };
 """
+
+# The one export statement of plotly's widget module, at its end (only comments follow it).
+_EXPORT = re.compile(r"export\s*\{(?P<names>[^{}]*)\}\s*;?\Z")
+
+
+def _without_trailing_comments(source: str) -> str:
+    """The source up to its last statement: trailing /* ... */ and // comments removed."""
+    code = source.rstrip()
+    while True:
+        if code.endswith("*/") and "/*" in code:
+            code = code[:code.rfind("/*")].rstrip()
+        elif code[code.rfind("\n") + 1:].lstrip().startswith("//"):
+            code = code[:code.rfind("\n") + 1].rstrip()
+        else:
+            return code
+
+
+def module_as_function_body(source: str) -> str:
+    """An ES module whose only export is a final `export{a as b, ...}`, as a function body returning them."""
+    code = _without_trailing_comments(source)
+    found = _EXPORT.search(code)
+    if found is None:
+        raise ValueError("the module does not end with a single `export { ... }` statement")
+    pairs = []
+    for item in found["names"].split(","):
+        local, _, exported = (part.strip() for part in item.partition(" as "))
+        if not re.fullmatch(r"[\w$]+", local) or (exported and not re.fullmatch(r"[\w$]+", exported)):
+            raise ValueError(f"unexpected export {item.strip()!r}")
+        pairs.append(f"{json.dumps(exported or local)}: {local}")
+    # The comments after the export (plotly's bundled licence notices) stay with the code.
+    return ('"use strict";\n' + code[:found.start()] + "\nreturn {" + ", ".join(pairs) + "};\n"
+            + source[len(code):])
 
 
 @functools.cache
@@ -82,16 +207,25 @@ def _figure_class():
     import traitlets
     from plotly.basewidget import BaseFigureWidget
 
-    bundle = str(BaseFigureWidget._esm)  # plotly's widget module (anywidget read the file)
-    messages = sorted(n for n in BaseFigureWidget.class_trait_names() if n.startswith("_py2js_"))
-    loader = (_LOADER.replace("__BUNDLE_ID__", hashlib.sha1(bundle.encode()).hexdigest()[:16])
-              .replace("__MESSAGES__", json.dumps(messages)))
+    module = str(BaseFigureWidget._esm)  # plotly's widget module (anywidget read the file)
+    try:
+        body = module_as_function_body(module)
+    except ValueError as unusual:  # a plotly release we do not know: its own widget, as it is
+        warnings.warn(f"course figures use plotly's own FigureWidget ({unusual}); on a busy machine "
+                      "a figure may stay blank until its cell runs again", RuntimeWarning, stacklevel=3)
+        return go.FigureWidget
+    loader = _LOADER.replace("__BUNDLE_ID__", hashlib.sha1(body.encode()).hexdigest()[:16])
 
     class CourseFigureWidget(go.FigureWidget):
         """A plotly FigureWidget that starts reliably on slow machines (see the module docstring)."""
 
         _esm = loader
-        _course_bundle = traitlets.Unicode(bundle).tag(sync=True)
+        _course_bundle = traitlets.Unicode(body).tag(sync=True)
+        _course_id = traitlets.Unicode().tag(sync=True)
+
+        @traitlets.default("_course_id")
+        def _new_id(self):
+            return uuid.uuid4().hex
 
     return CourseFigureWidget
 
@@ -111,20 +245,31 @@ def figure_widget(figure):
 
 
 def explorer(controls: dict, figure, redraw: Callable[..., None], caption=None):
-    """Sliders above a figure; `redraw(fig, **values)` updates the figure in place on every move."""
+    """Sliders above a figure; `redraw(fig, **values)` updates the figure in place on every move.
+
+    Given a plain plotly Figure, the first state is drawn on it before it becomes a widget: the widget
+    is born complete, so the browser gets the whole picture in its first message.
+    """
     import ipywidgets as widgets
+    from plotly.basewidget import BaseFigureWidget
+
+    def values() -> dict:
+        return {name: control.value for name, control in controls.items()}
 
     def update(_change=None):
-        values = {name: control.value for name, control in controls.items()}
         with figure.batch_update():
-            redraw(figure, **values)
+            redraw(figure, **values())
 
+    if isinstance(figure, BaseFigureWidget):
+        update()
+    else:
+        redraw(figure, **values())
+        figure = figure_widget(figure)
     for control in controls.values():
         control.observe(update, names="value")
         control.style = {"description_width": "initial"}
-        control.layout = widgets.Layout(width="520px")
-    update()
+        control.layout = widgets.Layout(width="520px", max_width="100%")
     parts = list(controls.values()) + [figure]
     if caption is not None:
-        parts.append(widgets.HTML(caption))
-    return widgets.VBox(parts)
+        parts.append(widgets.HTML(caption, layout=widgets.Layout(width="100%")))
+    return widgets.VBox(parts, layout=widgets.Layout(width="100%"))

@@ -465,7 +465,8 @@ BLANK_FIGUREWIDGET_HINT = (
     "anywidget (0.9-0.11) rejects a model that is not initialised within 2 s "
     "(AbortSignal.timeout(2000) in its runtime) and then silently drops every update to it; "
     "plotly's FigureWidget ships a ~5 MB ES module per figure, so a slow or busy machine hits this. "
-    "The course's figures (course.sims.widgets.figure_widget) start outside that window.")
+    "The course's figures (course.sims.widgets.figure_widget) evaluate plotly's code inside the first "
+    "figure's start-up and hold each figure's messages until it has started.")
 
 
 def blank_plotly_figures(page) -> int:

@@ -22,8 +22,7 @@ repository is opened, let alone saved over):
 Plus: the landing page lists every module and its links open them; each module ends with a link to
 the next one; every hint cell is valid once its ``#`` is removed; a laptop shows no nbgrader
 exchange or trainer menu, and its Validate button answers without an error; module 1's *solutions* notebook
-shows "Correct." for every check; and the module with the most simulations still works when
-plotly's widget code takes 3 s to load (a slow machine: see ``course/sims/widgets.py``).
+shows "Correct." for every check. Figures on a slow or busy machine: test_figures_under_load.py.
 
 Per-notebook timings and what was seen land in ``<browser artifacts>/<name>.json``.
 """
@@ -431,46 +430,6 @@ def test_learner_notebook_works_in_jupyterlab(target: Target, lab_server, lab_pa
     report["total_s"] = round(time.monotonic() - t0, 1)
     (browser_artifacts / f"{target.name}.json").write_text(json.dumps(report, indent=1))
     print(json.dumps(report))
-
-
-# A big JavaScript module (plotly's widget code, ~5 MB) that takes SLOW_LOAD_MS to load while the
-# page is otherwise idle: what a slow laptop or a busy JupyterHub node does, and longer than the 2 s
-# anywidget allows a widget to start (past that it drops every message the kernel sends the figure).
-SLOW_LOAD_MS = 3000
-SLOW_MODULES = """(() => {
-  const create = URL.createObjectURL.bind(URL);
-  window.__courseSlowModules = 0;
-  URL.createObjectURL = (blob) => {
-    const url = create(blob);
-    if (!(blob && blob.size > 1e6 && /javascript/.test(blob.type))) return url;
-    window.__courseSlowModules++;
-    const slow = `await new Promise(r => setTimeout(r, %d));
-                  export * from "${url}"; export { default } from "${url}";`;
-    return create(new Blob([slow], {type: "text/javascript"}));
-  };
-})();""" % SLOW_LOAD_MS
-
-
-@browser
-def test_figures_and_sliders_work_when_plotly_loads_slowly(lab_server, lab_page, learner_copy):
-    """The learner on a slow machine: plotly's widget module takes 3 s to arrive. Every figure
-    still draws with the kernel's data and title, and every slider still moves its figure."""
-    page = lab_page
-    page.context.add_init_script(SLOW_MODULES)
-    module = max(released_modules(), key=lambda m: len(simulation_cells(
-        nbformat.read(EXERCISES / m.assignment / m.notebook, as_version=4))))
-    nb_path = learner_copy / module.assignment / module.notebook
-    sims = simulation_cells(nbformat.read(nb_path, as_version=4))
-    open_notebook(page, lab_server, nb_path)
-    run_all(page)
-    assert error_outputs(page) == []
-    total = check_figures_drawn(page, sims)
-    assert total >= 1
-    # the condition really happened, and plotly's module was loaded once for all the figures
-    assert page.evaluate("window.__courseSlowModules") == 1
-    moved = move_every_slider(page)
-    assert moved and error_outputs(page) == []
-    print(json.dumps({"notebook": module.assignment, "figures": total, "sliders": len(moved)}))
 
 
 @browser

@@ -1,0 +1,13 @@
+"""Net Promoter Score (Reichheld, "The One Number You Need to Grow", Harvard Business Review, 2003)."""
+from __future__ import annotations
+
+import pandas as pd
+
+PROMOTER_FROM = 9        # answers 9-10 are promoters
+DETRACTOR_UP_TO = 6      # answers 0-6 are detractors; 7-8 are passives
+
+
+def nps(scores, promoter_from: int = PROMOTER_FROM, detractor_up_to: int = DETRACTOR_UP_TO) -> float:
+    """NPS in points: % promoters minus % detractors among the answers that have a score."""
+    scored = pd.Series(scores, dtype="float64").dropna()
+    return float(100 * ((scored >= promoter_from).mean() - (scored <= detractor_up_to).mean()))
