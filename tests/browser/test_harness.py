@@ -155,7 +155,8 @@ def test_kit_settings_reach_jupyterlab(lab_server):
         page = response.read().decode()
     config = json.loads(re.search(r'id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S).group(1))
     assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"} <= set(config["disabledExtensions"])
-    assert "@jupyter/nbgrader:assignment-list" not in config["disabledExtensions"]
+    # on a laptop there is no exchange: the assignment list (and its errors) stays hidden too
+    assert "@jupyter/nbgrader:assignment-list" in config["disabledExtensions"]
 
 
 @pytest.mark.browser
@@ -167,7 +168,8 @@ def test_landing_notebook_opens_and_stop_ends_kernels(chromium_browser, tmp_path
     t0 = time.monotonic()
     with start_lab(root, tmp_path / "work", landing="START HERE.ipynb") as lab:
         print(f"server up in {lab.startup_seconds:.1f}s")
-        assert "/lab/tree/START%20HERE.ipynb" in lab.log_text()  # the URL Jupyter prints
+        # (Jupyter prints its address block only for a token it generated; tests/test_launch.py checks
+        # that block for `course start`. Here the token is the harness's own.)
         context = chromium_browser.new_context(viewport={"width": 1200, "height": 800})
         try:
             page = context.new_page()
@@ -206,7 +208,7 @@ def _state(pid: int) -> str:
 
 def test_lab_command_shape(tmp_path):
     """course.launch builds an argv and env that only affect the JupyterLab it starts."""
-    from course.launch import SETTINGS_DIR, lab_command, lab_env, landing_url
+    from course.launch import LAPTOP_DIR, SETTINGS_DIR, lab_command, lab_env, landing_url
 
     assert landing_url(tmp_path, "START HERE.ipynb") == "/lab/tree/START%20HERE.ipynb"
     assert landing_url(tmp_path, "") == "/lab"
@@ -218,7 +220,7 @@ def test_lab_command_shape(tmp_path):
     with pytest.raises(ValueError):
         lab_command(tmp_path, "../outside.ipynb")
     env = lab_env({"PATH": "/bin", "JUPYTER_CONFIG_PATH": "/etc/x"})
-    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(SETTINGS_DIR), "/etc/x"]
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(LAPTOP_DIR), str(SETTINGS_DIR), "/etc/x"]
     assert lab_env(env)["JUPYTER_CONFIG_PATH"] == env["JUPYTER_CONFIG_PATH"]  # idempotent
     overrides = json.loads((SETTINGS_DIR / "labconfig" / "default_setting_overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
