@@ -6,12 +6,12 @@ import nbformat
 import pytest
 
 from course import data
-from course.grading.hidden_tests import BEGIN
 from course.grading.integrity import read_flags
 from course.modules import get_module
 from course.nbgrader_course import cell_scores, place_submission
 from course.pipeline import source_assignments
-from course.questions import bank_for, kinds
+from course import checks
+from course.questions import bank_for
 
 from conftest import edit_answer
 
@@ -43,17 +43,17 @@ def autograded_cells(scores):
 
 
 def perturbation(kind, variable: str) -> str:
-    """A line that turns a right answer into a plausible wrong one of the same kind."""
-    if isinstance(kind, kinds.NumberSeries):
+    """A line that turns a right answer into a plausible wrong one of the same kind, far outside its tolerance."""
+    if isinstance(kind, checks.NumberSeries):
         return f"{variable} = {variable} * 2 + 1"
-    if isinstance(kind, kinds.LabelSet):
+    if isinstance(kind, checks.LabelSet):
         return f"{variable} = sorted({variable})[1:]"
-    if isinstance(kind, kinds.Label):
+    if isinstance(kind, checks.Label):
         return f"{variable} = {variable} + ' (not this one)'"
-    if isinstance(kind, kinds.Share):
-        return f"{variable} = {variable} / 2"
-    if isinstance(kind, kinds.Number):
-        return f"{variable} = {variable} + 1 if {variable} else 7"
+    if isinstance(kind, checks.Share):
+        return f"{variable} = {variable} / 2 if {variable} > 0.1 else {variable} + 0.3"
+    if isinstance(kind, checks.Number):
+        return f"{variable} = {variable} * 2 + 7"
     raise AssertionError(f"no perturbation for {kind!r}: add one here")
 
 
@@ -99,8 +99,7 @@ def test_release_holds_no_solution_and_no_hidden_test(course_dir, assignment):
     release = course_dir.generate(assignment)
     text = release.read_text(encoding="utf-8")
     source = nbformat.read(course_dir.source(assignment), as_version=4)
-    assert BEGIN not in text and "BEGIN SOLUTION" not in text
-    assert ".judge(" not in text
+    assert "HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
     for cell in source.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution") and cell.cell_type == "code":
