@@ -55,10 +55,10 @@ def bounds_problem(answer) -> str | None:
     items, stack = 0, [(answer, 0)]
     while stack:
         value, depth = stack.pop()
-        if type(value) in (list, dict):
+        if isinstance(value, (list, dict)):  # notebooks read back dicts as nbformat's NotebookNode
             if depth >= MAX_DEPTH:
                 return msg.TOO_DEEP
-            members = list(value.values()) + list(value.keys()) if type(value) is dict else value
+            members = list(value.values()) + list(value.keys()) if isinstance(value, dict) else value
             items += len(members)
             if items > MAX_ITEMS:
                 return msg.TOO_MANY_ITEMS.format(n=_count_items(answer), limit=MAX_ITEMS)
@@ -67,7 +67,7 @@ def bounds_problem(answer) -> str | None:
             return msg.TOO_MANY_DIGITS.format(limit=MAX_INT_DIGITS)
         elif type(value) is str and len(value) > MAX_TEXT:
             return msg.TEXT_TOO_LONG.format(n=len(value), limit=MAX_TEXT)
-        elif type(value) not in (int, float, str, bool, type(None), list, dict):
+        elif type(value) not in (int, float, str, bool, type(None)):
             return msg.NOT_PLAIN
     if len(json.dumps(answer)) > MAX_BYTES:
         return msg.TOO_LARGE.format(limit=MAX_BYTES)
@@ -76,9 +76,9 @@ def bounds_problem(answer) -> str | None:
 
 def _count_items(answer) -> int:
     """How many items a (possibly huge) answer holds at its top levels, for the message."""
-    if type(answer) is dict:
-        return max((len(v) for v in answer.values() if type(v) in (list, dict)), default=len(answer))
-    return len(answer) if type(answer) is list else 1
+    if isinstance(answer, dict):
+        return max((len(v) for v in answer.values() if isinstance(v, (list, dict))), default=len(answer))
+    return len(answer) if isinstance(answer, list) else 1
 
 
 def payload(module: str, qid: str, answer, refused: str | None, checks: int) -> dict:
@@ -102,6 +102,8 @@ def _entry(data: dict) -> dict:
         problem = bounds_problem(answer)
         if problem:
             answer, refused = None, msg.ANSWER_TOO_BIG.format(qid=qid, why=problem)
+        else:
+            answer = json.loads(json.dumps(answer))  # plain dicts and lists again (bounded, so this is cheap)
     checks = data.get("checks")
     checks = checks if type(checks) is int and 0 <= checks <= MAX_CHECK_COUNT else 0
     return {"answer": None if refused else answer, "refused": refused, "checks": checks}
