@@ -14,7 +14,7 @@ UNKNOWN_LABELS = "Some of your {items} are not in the data: {examples}. Check th
 UNKNOWN_LABEL = "{received!r} is not a {what} in the data. Check the spelling against the table."
 WRONG_LABEL = "Not quite: {received!r} is not the {what} the data points to."
 WRONG_VALUES = "The {items} are right, but at least one of the values is off."
-DUPLICATE_LABELS = "Your answer lists some {items} more than once: {examples}."
+DUPLICATE_LABELS = "Your answer lists some {items} more than once (capitals and spaces do not count): {examples}."
 NOT_SERIALISABLE = "This answer cannot be handed to the grader: {why}."
 NO_ANSWER_REACHED = (
     "No answer to '{qid}' reached the grader: the check cell did not run, or stopped with an error before it."
@@ -79,7 +79,7 @@ TABLE_NOT_SERIES = (
 )
 TAKE_THE_ONE_VALUE = "It holds one value: take it out with `.iloc[0]` (or `.item()`)."
 PUT_IN_A_LIST = "If that is the only name, put it in a list: [{received!r}]."
-MORE_THAN_THE_DATA = "Your answer has {n:,} {items}, but the data has only {total:,}."
+MORE_THAN_THE_DATA = "it has {n:,} {items}, but the data has only {total:,}"
 WRONG_LABEL_SET = "The number of {items} is right, but not all of them are the ones the data gives."
 WRONG_SERIES_LABELS = (
     "Your Series has the right number of {items}, but not the same ones as the data: its index should hold the {index}."

@@ -203,7 +203,7 @@ class Share(Number):
     WORDS: ClassVar[str] = msg.KIND_SHARE
 
     def rescaled(self, plain):
-        return plain / 100 if abs(plain) > 1 else None
+        return plain / 100
 
     def scale_message(self, plural=False):
         return msg.SCALE_PERCENTS_FOR_SHARES if plural else msg.SCALE_PERCENT_FOR_SHARE
@@ -227,7 +227,7 @@ class Points(Number):
     WORDS: ClassVar[str] = msg.KIND_POINTS
 
     def rescaled(self, plain):
-        return plain * 100 if 0 < abs(plain) <= 1 else None
+        return plain * 100
 
     def scale_message(self, plural=False):
         return msg.SCALE_SHARES_FOR_POINTS if plural else msg.SCALE_SHARE_FOR_POINTS

@@ -46,6 +46,13 @@ def _examples(labels: list[str]) -> str:
     return ", ".join(repr(x) for x in labels[:3])
 
 
+def too_many(given: list, items: str, labels: frozenset | None) -> str:
+    """Why an oversized answer is refused, said against the data ("" when there is no universe)."""
+    if labels and len(given) > len(labels):
+        return msg.MORE_THAN_THE_DATA.format(n=len(given), items=items, total=len(labels))
+    return ""
+
+
 def advice_of(universe) -> str:
     return f" {universe.advice}" if universe is not None and universe.advice else ""
 
@@ -115,18 +122,13 @@ class LabelSet(Kind):
         canon = {canonical(x) for x in plain}
         return len(canon) == len(plain) == seal["n"] and digest(_labels_text(canon)) == seal["labels"]
 
-    def wrong_form(self, plain, seal, digest):
-        dupes = repeated(plain)
-        if dupes:
-            return msg.DUPLICATE_LABELS.format(items=self.items, examples=_examples(dupes))
-        return None
-
     def structure(self, plain, seal, digest, labels):
-        if labels and len(plain) > len(labels):
-            return msg.MORE_THAN_THE_DATA.format(n=len(plain), items=self.items, total=len(labels))
         unknown = unknown_labels(plain, labels)
         if unknown:
             return msg.UNKNOWN_LABELS.format(items=self.items, examples=_examples(unknown)) + advice_of(self.universe)
+        dupes = repeated(plain)
+        if dupes:
+            return msg.DUPLICATE_LABELS.format(items=self.items, examples=_examples(dupes))
         if len(plain) != seal["n"]:
             return msg.WRONG_COUNT.format(expected_n=seal["n"], items=self.items, received_n=len(plain))
         return msg.WRONG_LABEL_SET.format(items=self.items)

@@ -34,16 +34,20 @@ def describe(value) -> str:
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the text {str(shown)!r}"
     if t in (list, tuple, set, dict):
-        return f"a {t.__name__} of {len(value)} items"
+        return f"a {t.__name__} of {_n(len(value), 'item')}"
     if t is pd.Series:
-        return f"a pandas Series of {len(value)} values"
+        return f"a pandas Series of {_n(len(value), 'value')}"
     if t is pd.DataFrame:
         return f"a table (DataFrame) of {value.shape[0]} rows and {value.shape[1]} columns"
     if isinstance(value, pd.Index) and type(value).__module__.startswith("pandas"):
-        return f"a pandas Index of {len(value)} items"
+        return f"a pandas Index of {_n(len(value), 'item')}"
     if t is np.ndarray:
-        return f"a numpy array of {value.size} items"
+        return f"a numpy array of {_n(value.size, 'item')}"
     return f"an object of type {t.__name__}"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def plain_number(value, expected: str = msg.KIND_NUMBER) -> float | int:

@@ -99,9 +99,6 @@ class NumberSeries(Kind):
                 and digest("cells|" + cells_text(values, seal["values"])) == seal["cells"])
 
     def wrong_form(self, plain, seal, digest):
-        dupes = repeated(plain["index"])
-        if dupes:
-            return msg.DUPLICATE_LABELS.format(items=self.items, examples=_examples(dupes))
         missing = [label for label, v in zip(plain["index"], plain["values"]) if v is None]
         if missing:
             return msg.MISSING_VALUES.format(example=missing[0])
@@ -122,11 +119,12 @@ class NumberSeries(Kind):
         if any(self.values.out_of_range(v) for v in plain["values"]):
             return self.values.range_message(None, plural=True)
         given = plain["index"]
-        if labels and len(given) > len(labels):
-            return msg.MORE_THAN_THE_DATA.format(n=len(given), items=self.items, total=len(labels))
         unknown = unknown_labels(given, labels)
         if unknown:
             return msg.UNKNOWN_LABELS.format(items=self.items, examples=_examples(unknown)) + advice_of(self.universe)
+        dupes = repeated(given)
+        if dupes:
+            return msg.DUPLICATE_LABELS.format(items=self.items, examples=_examples(dupes))
         if len(given) != seal["n"]:
             return msg.WRONG_COUNT.format(expected_n=seal["n"], items=self.items, received_n=len(given))
         if not self._same_labels(_ordered(plain)[0], seal, digest):

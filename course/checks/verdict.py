@@ -8,9 +8,11 @@ the salted hash (`seals.keyed`); on the judge's side they are made in memory fro
 computed expectation with `seals.identity`. The order is fixed:
 
 1. correct (within the question's precision);
-2. a known wrong form (a percentage for a share, rounded too much, duplicates, missing values...);
+2. a known wrong form of the right answer (a percentage for a share, rounded too much) or a
+   missing value;
 3. a declared mistake (an alternative answer, compared by the same kind and precision);
-4. what is structurally wrong (labels not in the data, the count of items, the labels);
+4. what is structurally wrong, said without the key (out of range, labels not in the data,
+   duplicates, the count of items, the labels);
 5. a generic "not quite", which gives no direction.
 
 No message ever contains the expected value: seals do not hold it, and the words are in

@@ -27,6 +27,7 @@ from .. import messages as msg
 from ..answers import ANSWER_MIME, CHECK_MIME, bounds_problem, payload
 from ..checks import Refused, Verdict, verdict
 from ..checks.checkfile import CheckFile, ChecksUnavailable
+from ..checks.labels import too_many
 from ..errors import CourseError, NotYetRight
 from ..modules import get_module
 from ..paths import datasets_dir
@@ -124,7 +125,12 @@ class Module:
         except Refused as refused:
             return None, str(refused)
         problem = bounds_problem(plain)
-        return (None, msg.ANSWER_TOO_BIG.format(qid=qid, why=problem)) if problem else (plain, None)
+        if problem is None:
+            return plain, None
+        kind = self._checks.kind(qid)
+        given = plain["index"] if isinstance(plain, dict) else plain if isinstance(plain, list) else []
+        problem = too_many(given, getattr(kind, "items", "names"), self._labels(kind)) or problem
+        return None, msg.ANSWER_TOO_BIG.format(qid=qid, why=problem)
 
     def _verdict(self, qid: str, question: dict, plain) -> Verdict:
         kind = self._checks.kind(qid)
