@@ -5,8 +5,27 @@ import numpy as np
 import pandas as pd
 
 from ..data.persona_critique import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES
-from ..questions.persona_critique import middle_band, persona_matches
 from .widgets import explorer, figure_widget
+
+
+# TEMPORARY copies (the sims branch moves both to course/measures/personas.py): simulations must not
+# import course.questions, the trainer's answer key, which learner installs and kernels no longer have.
+def persona_matches(customers: pd.DataFrame, card: pd.Series) -> pd.DataFrame:
+    """One True/False column per persona attribute: does each customer match the card on it? (bounds inclusive)"""
+    return pd.DataFrame({
+        "age": customers["age"].between(card["age_min"], card["age_max"]),
+        "income_band": customers["income_band"] == card["income_band"],
+        "region": customers["region"] == card["region"],
+        "channel": customers["channel"] == card["channel"],
+        "favourite_category": customers["favourite_category"] == card["favourite_category"],
+        "purchases_per_year": customers["purchases_per_year"].between(card["purchases_min"], card["purchases_max"]),
+    })[list(PERSONA_ATTRIBUTES)]
+
+
+def middle_band(values: pd.Series, band: float = 0.30) -> pd.Series:
+    """True where a value sits in the middle `band` of its column (0.3: 35th to 65th percentile, inclusive)."""
+    low, high = round(0.5 - band / 2, 6), round(0.5 + band / 2, 6)
+    return values.between(values.quantile(low), values.quantile(high))
 
 # Daniels (1952): 4,063 pilots, 10 body dimensions, "average" = middle 30% on a dimension; none on all 10.
 DANIELS = {"pilots": 4063, "dimensions": 10, "band": 0.30, "average_on_all": 0}
