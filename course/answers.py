@@ -47,7 +47,8 @@ def test_cell_id(qid: str) -> str:
 
 def question_of(grade_id: str) -> str | None:
     """The question a test cell's grade id names (None when it names none)."""
-    return grade_id[len(TEST_PREFIX):] if grade_id.startswith(TEST_PREFIX) and len(grade_id) > len(TEST_PREFIX) else None
+    named = grade_id.startswith(TEST_PREFIX) and len(grade_id) > len(TEST_PREFIX)
+    return grade_id[len(TEST_PREFIX):] if named else None
 
 
 def bounds_problem(answer) -> str | None:

@@ -78,8 +78,8 @@ def in_grid(value: float, seal: dict, digest: Digest, purpose: str) -> bool:
 def seal_rounded(expected: float, unit: float, digest: Digest, purpose: str) -> dict:
     """The seal for "rounded too much": which multiple of the coarser `unit` lies just below `expected`.
 
-    No origin is given out: the cell is counted from zero, so this seal adds nothing to what the
-    fine grid's origin already tells.
+    No origin is given out (the cell is counted from zero), but it is a coarser target than the fine
+    cell: enumerating it takes ten times fewer digests (docs/isolation.md says what that costs).
     """
     return {"unit": unit, "cell": digest(f"{purpose}-coarse|{math.floor(float(expected) / unit)}")}
 

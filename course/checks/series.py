@@ -86,9 +86,9 @@ class NumberSeries(Kind):
         fine = [grid_of(v, precision.step(v) if v is not None else 1.0) for v in values]
         coarser = precision.coarser()
         units = [coarser.step(v) if v is not None else 1.0 for v in values] if coarser else None
+        coarse = None if units is None else {"units": units, "cells": digest("coarse|" + rounded_text(values, units))}
         return {"n": len(set(labels)), "labels": digest(_labels_text(labels)),
-                "values": fine, "cells": digest("cells|" + cells_text(values, fine)),
-                "coarse": None if units is None else {"units": units, "cells": digest("coarse|" + rounded_text(values, units))}}
+                "values": fine, "cells": digest("cells|" + cells_text(values, fine)), "coarse": coarse}
 
     def _same_labels(self, labels, seal, digest) -> bool:
         return len(set(labels)) == len(labels) == seal["n"] and digest(_labels_text(labels)) == seal["labels"]

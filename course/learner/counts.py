@@ -60,7 +60,8 @@ class CheckCounts:
     def _write(self, path: Path, counts: dict) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as tmp:
+            with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp",
+                                             encoding="utf-8") as tmp:
                 json.dump(counts, tmp, indent=1, sort_keys=True)
             os.replace(tmp.name, path)
         except OSError:  # a read-only home keeps the count for this kernel only
