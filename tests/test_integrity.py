@@ -14,7 +14,7 @@ from course.grading.integrity import read_flags
 from course.nbgrader_course import cell_scores, place_submission
 
 from conftest import Course
-from fixtures.cheats import CHEATS, FLAG, ZERO
+from fixtures.cheats import CHEATS, FLAG, KEY_ATTACKS, ZERO
 
 ASSIGNMENT = "m0_orientation"
 
@@ -41,12 +41,16 @@ def graded_run(tmp_path_factory):
     try:
         course = Course(root)
         release = course.generate(ASSIGNMENT)
-        order = []
-        for i, (name, (code, _)) in enumerate(CHEATS.items()):
+        order, files = [], {}
+        attacks = {name: code for name, (code, _) in CHEATS.items()} | {n: c for n, (c, _) in KEY_ATTACKS.items()}
+        for i, (name, code) in enumerate(attacks.items()):
             notebook = with_cheat(release, code, root / f"{name}.ipynb")
             order += [(name, notebook), (f"honest_{i}", course.source(ASSIGNMENT))]
+            files[name] = KEY_ATTACKS.get(name, (None, {}))[1]
         for student, notebook in order:
-            place_submission(root, student, ASSIGNMENT, notebook)
+            submitted = place_submission(root, student, ASSIGNMENT, notebook)
+            for filename, text in files.get(student, {}).items():   # e.g. a helper.py beside the notebook
+                (submitted.parent / filename).write_text(text)
             course.autograde(ASSIGNMENT, student)
         yield root, [s for s, _ in order]
     finally:
@@ -74,6 +78,25 @@ def test_cheat_scores_zero_or_is_flagged(graded_run, cheat):
     if FLAG in outcome:
         assert flags, f"{cheat} was not flagged"
         assert all(f.endswith(".") and len(f) > 20 for f in flags), flags
+
+
+def _bwrap_reason() -> str | None:
+    """Why learner kernels here would not have the answer key hidden (None: they would)."""
+    from course.grading import sandbox
+
+    ok, why = sandbox.bwrap_status()
+    return None if ok else why
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", list(KEY_ATTACKS))
+def test_answer_key_attacks_score_zero(graded_run, attack):
+    reason = _bwrap_reason()
+    if reason:
+        pytest.skip(f"SANDBOX PROTECTION UNAVAILABLE: without bubblewrap a kernel can read course/questions ({reason})")
+    root, _ = graded_run
+    scores = autograded(root, attack)
+    assert len(scores) == 3 and all(v["auto"] == 0 for v in scores.values()), scores
 
 
 @pytest.mark.slow
