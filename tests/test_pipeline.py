@@ -54,6 +54,7 @@ def test_missing_dataset_says_what_to_do(tmp_path, monkeypatch):
     assert "course data build" in str(missing.value)
 
 
+@pytest.mark.slow
 def test_exercises_are_exactly_what_the_pipeline_makes(tmp_path):
     release(out=tmp_path)
     built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
