@@ -15,7 +15,6 @@ UNKNOWN_LABEL = "{received!r} is not a {what} in the data. Check the spelling ag
 WRONG_LABEL = "Not quite: {received!r} is not the {what} the data points to."
 WRONG_VALUES = "The {items} are right, but at least one of the values is off."
 DUPLICATE_LABELS = "Your answer lists some {items} more than once (capitals and spaces do not count): {examples}."
-NOT_SERIALISABLE = "This answer cannot be handed to the grader: {why}."
 NO_ANSWER_REACHED = (
     "No answer to '{qid}' reached the grader: the check cell did not run, or stopped with an error before it."
 )

@@ -121,3 +121,33 @@ def test_flagged_submissions_are_marked_in_the_gradebook(graded_run):
     expected = {name for name, (_, outcome) in CHEATS.items() if FLAG in outcome}
     assert expected <= flagged
     assert not any(s.startswith("honest_") for s in flagged)
+
+
+def with_saved_check_count(source_path, qid: str, checks: int, out):
+    """The solution as a learner saves it after checking `qid` with `checks` different answers."""
+    from course import answers
+
+    nb = nbformat.read(source_path, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == answers.test_cell_id(qid))
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/plain": "checked", answers.CHECK_MIME: {"module": "orientation", "question": qid, "checks": checks}})]
+    nbformat.write(nb, out)
+    return out
+
+
+@pytest.mark.slow
+def test_a_question_tried_past_the_threshold_is_flagged_for_the_trainer(tmp_path, monkeypatch):
+    from course.grading.integrity import CHECKS_FLAG_THRESHOLD, GUESSING
+
+    monkeypatch.chdir(tmp_path)
+    course = Course(tmp_path)
+    course.generate(ASSIGNMENT)
+    tries = {"at_the_threshold": CHECKS_FLAG_THRESHOLD, "past_it": CHECKS_FLAG_THRESHOLD + 1}
+    for student, n in tries.items():
+        place_submission(tmp_path, student, ASSIGNMENT,
+                         with_saved_check_count(course.source(ASSIGNMENT), "n_tools", n, tmp_path / f"{student}.ipynb"))
+        course.autograde(ASSIGNMENT, student)
+    for student in tries:   # the count is evidence for the trainer, not a penalty
+        assert all(v["auto"] == v["max"] for v in autograded(tmp_path, student).values()), student
+    assert read_flags(tmp_path, ASSIGNMENT, "at_the_threshold") == []
+    assert read_flags(tmp_path, ASSIGNMENT, "past_it") == [GUESSING.format(qid="n_tools", n=tries["past_it"])]
