@@ -21,6 +21,17 @@ A question declares, once:
 
 `prompt` ends with the precision in words, formatted from the kind's own numbers ("Give it to 2
 decimals or more."), so the words and the grading tolerance cannot drift apart.
+
+Precision is declared once, on the kind: `decimals=` or `sig=` (significant figures). Defaults:
+Number 3 significant figures, Share 2 decimals, Points and Money whole units, Count exact. An answer
+within one step of the expectation is right; one rounded a level coarser is told "rounded too much".
+
+Mistakes: declare what a learner computes *differently* (another formula, a filter left out), as the
+answer it leads to. The kind already knows the wrong forms of the right answer and says them without
+any declaration: a percentage for a share, a share for points, rounded too much, a Series that lost
+its labels or has two levels, names not in the data (`universe=`), duplicates, missing values. A
+mistake whose answer cannot be computed on some data is skipped there, by the judge and in the check
+file alike; a mistake equal to the expectation on some data never shows there (correct comes first).
 """
 from __future__ import annotations
 
@@ -31,6 +42,7 @@ from typing import Any, Callable, Iterator
 import pandas as pd
 
 from .. import messages as msg
+from ..answers import test_cell_id
 from ..checks import Kind, Refused, Verdict, identity, verdict
 from ..errors import WrongModule
 from ..modules import get_module
@@ -128,8 +140,6 @@ class Question:
 
     def public(self) -> dict:
         """What the learner's side may know of this question (no expectation, no mistake answers)."""
-        from ..answers import test_cell_id
-
         return {"id": self.id, "variable": self.variable, "test": test_cell_id(self.id), "prompt": self.prompt,
                 "kind": self.kind.spec(), "hints": list(self.hints), "done": self.done, "example": self.example,
                 "mistakes": [m.message for m in self.mistakes]}
