@@ -13,6 +13,7 @@ from course.modules import get_module
 from course.nbgrader_course import api_for, cell_scores, place_submission
 from course.pipeline import source_assignments
 from course.questions import bank_for
+from course.questions import compile as check_files
 
 from conftest import Course, edit_answer
 
@@ -32,7 +33,7 @@ def dataset_builds(tmp_path_factory):
         if (profile, seed) not in built:
             folder = tmp_path_factory.mktemp(f"data-{profile}-{seed}")
             folder.chmod(0o755)  # as a real course's data are: the grading user must read them
-            data.build(folder, profile=profile, seed=seed)
+            check_files.build(folder, profile=profile, seed=seed)   # datasets and their check files
             built[(profile, seed)] = folder
         return built[(profile, seed)]
 
