@@ -61,9 +61,8 @@ def build_cohort(root: Path, assignments: list[str], learners: int, seed: int, o
 
 
 def judge_cost(assignment: str, repeats: int = 3) -> float:
-    """Seconds one notebook's judge process takes (fresh `python -I`, all of its test cells, right answers)."""
-    from course import data
-    from course.grading.hidden_tests import split_hidden
+    """Seconds one notebook's judge process takes (fresh `python -I`, every test cell, right answers)."""
+    from course import answers, data
     from course.grading.judge import run_judge
     from course.modules import get_module
     from course.questions import ModuleData, bank_for
@@ -74,10 +73,10 @@ def judge_cost(assignment: str, repeats: int = 3) -> float:
     cells = []
     for cell in source.cells:
         meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade"):
-            answers = {qid: {"answer": q.expected_plain(module_data), "refused": None}
-                       for qid, q in bank.questions.items() if f'"{qid}"' in cell.source}
-            cells.append({"grade_id": meta["grade_id"], "code": split_hidden(cell.source)[1], "answers": answers})
+        qid = answers.question_of(meta.get("grade_id", ""))
+        if cell.cell_type == "code" and meta.get("grade") and qid in bank.questions:
+            plain = bank.get(qid).expected_plain(module_data)
+            cells.append({"grade_id": meta["grade_id"], "answer": answers.payload(info.slug, qid, plain, None, 1)})
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

@@ -8,6 +8,15 @@ from pathlib import Path
 from .errors import CourseError
 
 
+def _trusted_builder():
+    """The build that adds check files (it needs the answer key), or None on a learner's install."""
+    try:
+        from .questions.compile import build
+    except ImportError:
+        return None
+    return build
+
+
 def _cmd_start(args) -> int:
     """Build the datasets if they are missing, then open JupyterLab on the learner notebooks."""
     from . import data
@@ -16,23 +25,28 @@ def _cmd_start(args) -> int:
 
     if not (datasets_dir() / data.MANIFEST).exists():
         print(f"Building the course datasets in {datasets_dir()} ...")
-        data.build()
+        (_trusted_builder() or data.build)()
     return start_lab(port=args.port, open_browser=not args.no_browser)
 
 
 def _cmd_data_build(args) -> int:
     from . import data
 
-    manifest = data.build(args.out, profile=args.profile, seed=args.seed)
+    builder = _trusted_builder()
+    if builder is None:
+        print("course: this is a learner's install (no answer key), so no check files are built: "
+              "the checks will say so. Build on the trainer's machine for checks.", file=sys.stderr)
+    manifest = (builder or data.build)(args.out, profile=args.profile, seed=args.seed)
     print(f"Wrote {len(manifest['files'])} datasets for {manifest['company']} "
-          f"({manifest['profile']}, seed {manifest['seed']}) to {args.out or 'datasets/'}")
+          f"({manifest['profile']}, seed {manifest['seed']}){' and their check files' if builder else ''} "
+          f"to {args.out or 'datasets/'}")
     return 0
 
 
 def _cmd_data_check(args) -> int:
     from .data.verify import compare_with_fresh_build
 
-    differences = compare_with_fresh_build(args.dir)
+    differences = compare_with_fresh_build(args.dir, builder=_trusted_builder())
     for line in differences:
         print(line)
     print("datasets match a fresh build" if not differences else f"{len(differences)} difference(s)")
@@ -82,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     data_cmd = sub.add_parser("data", help="build or check the synthetic datasets")
     data_sub = data_cmd.add_subparsers(dest="data_command", required=True)
-    build = data_sub.add_parser("build", help="generate every dataset with its data card")
+    build = data_sub.add_parser("build", help="generate every dataset with its data card, and the check files")
     build.add_argument("--profile", default=DEFAULT_PROFILE, help=f"one of: {', '.join(PROFILES)}")
     build.add_argument("--seed", type=int, default=DEFAULT_SEED)
     build.add_argument("--out", type=Path, default=None, help="folder to write to (default: datasets/)")

@@ -3,25 +3,101 @@
 CORRECT = "Correct. {detail}"
 NOT_ANSWERED = "Not answered yet: `{name}` is still None. Replace None with your code, run that cell, then run this check again."
 WRONG_TYPE = "Expected {expected}, but received {received}."
-WRONG_VALUE_HIGH = "Not quite: your number is higher than the one the data gives."
-WRONG_VALUE_LOW = "Not quite: your number is lower than the one the data gives."
+NOT_QUITE = "Not quite: that is not the answer the data gives. Check each step against the exercise and its hints."
+NOT_QUITE_NUMBER = (
+    "Not quite: that is not the number the data gives. Check each step against the exercise and its hints."
+)
 NOT_FINITE = "Expected a real number, but received {received} (not a number or infinite). Look for a division by zero."
 OUT_OF_RANGE = "Expected {expected}, but received {received}, which is outside that range."
 WRONG_COUNT = "Expected {expected_n} {items}, but received {received_n}."
 UNKNOWN_LABELS = "Some of your {items} are not in the data: {examples}. Check the spelling against the table."
-MISSING_LABELS = "Your answer misses {n} {items} that belong in it."
-EXTRA_LABELS = "Your answer has {n} {items} that do not belong in it."
+UNKNOWN_LABEL = "{received!r} is not a {what} in the data. Check the spelling against the table."
 WRONG_LABEL = "Not quite: {received!r} is not the {what} the data points to."
-WRONG_VALUES = "The {items} are right, but {n} of the values are off (for example for {example!r})."
-DUPLICATE_LABELS = "Your answer lists some {items} more than once: {examples}."
-NOT_SERIALISABLE = "This answer cannot be handed to the grader: {why}."
+WRONG_VALUES = "The {items} are right, but at least one of the values is off."
+DUPLICATE_LABELS = "Your answer lists some {items} more than once (capitals and spaces do not count): {examples}."
 NO_ANSWER_REACHED = (
     "No answer to '{qid}' reached the grader: the check cell did not run, or stopped with an error before it."
 )
 UNKNOWN_QUESTION = "There is no question called {qid!r} in {module}. The questions are: {known}."
 HINT = "Hint {i} of {n}: {text}"
-NO_MORE_HINTS = "That was the last hint. Compare your code with the worked example above the exercise."
+NO_MORE_HINTS = "That was the last hint."
+SEE_EXAMPLE = "Compare your code with {example}."
 ANSWER_MISMATCH = "The grader received two different answers to '{qid}' in one cell."
+
+# --- the tolerance policy and the known wrong forms (course.checks) ---------------------------------
+GIVE_IT = "Give it {how}."
+GIVE_EACH = "Give each value {how}."
+IN_UNIT = "in {unit}"
+PRECISION_DECIMALS = "to {n} decimal{s} or more"
+PRECISION_SIG = "to {n} significant figure{s} or more"
+PRECISION_WHOLE = "as a whole number or more precisely"
+PRECISION_NEAREST = "to the nearest {unit} or more precisely"
+ROUNDED_TOO_MUCH = "Close, but rounded too much: {what}."
+AT_LEAST_DECIMALS = "give at least {n} decimal{s}"
+AT_LEAST_SIG = "give at least {n} significant figures"
+AT_LEAST_WHOLE = "give the whole number, not rounded to tens"
+AT_LEAST_NEAREST = "give it to the nearest {unit}"
+EACH_VALUE = "{message} (This is about each value of your Series.)"
+SCALE_PERCENT_FOR_SHARE = (
+    "Right number, wrong scale: that is a percentage. Give a share between 0 and 1 (25% is 0.25): divide by 100."
+)
+SCALE_PERCENTS_FOR_SHARES = (
+    "Right numbers, wrong scale: those look like percentages. Give shares between 0 and 1 (25% is 0.25): "
+    "divide by 100."
+)
+SCALE_SHARE_FOR_POINTS = (
+    "Right number, wrong scale: that is a share between -1 and 1, and points are 100 times a share: multiply by 100."
+)
+SCALE_SHARES_FOR_POINTS = (
+    "Right numbers, wrong scale: those look like shares, and points are 100 times a share: multiply by 100."
+)
+SHARE_OUT_OF_RANGE = (
+    "Expected a share between 0 and 1, but received {received}. If it is a percentage, divide by 100; "
+    "if it is a count, divide by the total."
+)
+SHARES_OUT_OF_RANGE = (
+    "Some values are outside 0 to 1, so they are not shares. If they are counts or percentages, turn them into "
+    "shares: divide by the total, or by 100 (`.mean()` of a True/False column is already a share)."
+)
+VALUES_OUT_OF_RANGE = "Some values are outside the range of {expected}."
+MISSING_VALUES = (
+    "Some values are missing (NaN) or infinite, for example for {example!r}. Look for a division by zero or a "
+    "label that matched nothing."
+)
+LOST_LABELS = (
+    "The index of your Series holds numbers (like the row numbers 0, 1, 2...), not the {index}. Put the names in "
+    "the index: `.set_index('name_column')` on the table before you pick the column, or `.set_axis(table['name_column'])` "
+    "on the Series."
+)
+TWO_LEVEL_INDEX = (
+    "Your Series has a {levels}-level index: it was grouped by {levels} columns, so each row has several labels. "
+    "One label per row is needed ({index}): group by one column only, or join the columns into one label first."
+)
+TABLE_NOT_SERIES = (
+    "Expected {expected}, but received {received}. Pick the one column you need: `table['column']`."
+)
+TAKE_THE_ONE_VALUE = "It holds one value: take it out with `.iloc[0]` (or `.item()`)."
+PUT_IN_A_LIST = "If that is the only name, put it in a list: [{received!r}]."
+MORE_THAN_THE_DATA = "it has {n:,} {items}, but the data has only {total:,}"
+WRONG_LABEL_SET = "The number of {items} is right, but not all of them are the ones the data gives."
+WRONG_SERIES_LABELS = (
+    "Your Series has the right number of {items}, but not the same ones as the data: its index should hold the {index}."
+)
+ANSWER_TOO_BIG = "Your answer to `{qid}` is too big to check: {why}."
+TOO_MANY_ITEMS = "it has {n:,} items, and an answer can hold at most {limit:,}"
+TOO_DEEP = "it is a list inside a list inside a list (an answer is a number, a name, a list of names or a Series)"
+TOO_MANY_DIGITS = "it has a whole number of more than {limit} digits"
+TEXT_TOO_LONG = "one of its texts is {n:,} characters long, and a name can be at most {limit}"
+TOO_LARGE = "it takes more than {limit:,} characters once written out"
+NOT_PLAIN = "it holds something that is not a number, a name, a list or a Series"
+CHECKS_MISSING = (
+    "The checks of this module are missing from {folder}. Run `course data build` in a terminal in the course "
+    "folder (or ask your trainer for the module again), then run the setup cell again."
+)
+CHECKS_OTHER_DATA = (
+    "The checks in {folder} were built for other data than the data there. Run `course data build` in a terminal "
+    "in the course folder (or ask your trainer for the module again), then run the setup cell again."
+)
 
 KIND_NUMBER = "a number (for example 1234.5)"
 KIND_WHOLE = "a whole number (for example 42)"
@@ -29,6 +105,10 @@ KIND_SHARE = "a share between 0 and 1 (for example 0.25 for 25%)"
 KIND_LABEL = "a piece of text (a name from the table, in quotes)"
 KIND_LABELS = "a list of names (for example ['A', 'B'])"
 KIND_SERIES = "a pandas Series of numbers indexed by {index}"
+KIND_COUNT = "a whole number (a count, for example 42)"
+KIND_POINTS = "a number of points between -100 and 100 (for example 12.5)"
+KIND_MONEY = "an amount of money (a number, for example 1234.5)"
+KIND_INDEX_LABEL = "the {index} as text in the index"
 
 SETUP_NOT_RUN = (
     "`{name}` comes from the setup cell near the top of this notebook, which has not run since the kernel "

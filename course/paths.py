@@ -12,6 +12,8 @@ REPO_ROOT = PACKAGE_DIR.parent
 # folder beside the notebook; see course.workshop.
 SHIPPED_DATA = "workshop_data"
 MANIFEST = "manifest.json"
+# Each module's check file (built on the trusted side from the answer key) lives beside the data.
+CHECKS = "checks"
 
 
 def datasets_dir() -> Path:
@@ -28,6 +30,11 @@ def shipped_data(folder: Path | str) -> Path | None:
     """The workshop data shipped in an assignment folder, if it has any."""
     shipped = Path(folder) / SHIPPED_DATA
     return shipped if (shipped / MANIFEST).is_file() else None
+
+
+def check_file_path(folder: Path | str, slug: str) -> Path:
+    """Where a module's check file sits in a datasets folder: checks/<slug>.json."""
+    return Path(folder) / CHECKS / f"{slug}.json"
 
 
 def solutions_dir() -> Path:

@@ -60,14 +60,16 @@ def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], cours
     started = time.perf_counter()
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    manifest = data.build(out / "datasets", profile=profile, seed=seed)
+    from .questions.compile import build as build_with_checks  # the trainer's side: it needs the answer key
+
+    manifest = build_with_checks(out / "datasets", profile=profile, seed=seed)
     (out / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id, exchange_root=EXCHANGE_ROOT))
     api = api_for(out)
     for module in modules:
         source = stage_source(out, module.assignment, solutions_dir())
-        # The module's data travel with its release, so every learner reads this workshop's profile and
-        # seed wherever the notebook runs; the judge reads the source copy (course.paths.datasets_dir).
-        data.ship(out / "datasets", source / SHIPPED_DATA, module.datasets)
+        # The module's data and check file travel with its release, so every learner reads this workshop's
+        # profile and seed wherever the notebook runs; the judge reads the source copy (course.paths.datasets_dir).
+        data.ship(out / "datasets", source / SHIPPED_DATA, module.datasets, module.slug)
         checked(api.generate_assignment(module.assignment, force=True, create=True), f"generate {module.assignment}")
     landing = solutions_dir() / "START_HERE.ipynb"
     if landing.exists():

@@ -12,8 +12,10 @@
 #   2. one Python env for hub and servers: jupyterhub, jupyterlab, nbgrader,
 #      the idle culler, systemdspawner and the kit itself  [PREFIX=/opt/course-kit]/env
 #      and the kit's data sets, read-only                  $PREFIX/datasets
-#      and the kit checkout's solutions/ and .git for root and the instructors'
-#      unix group only (deploy/protect_solutions.sh)       [INSTRUCTORS_UNIX_GROUP=course-instructors]
+#      and the kit checkout's solutions/, answer key (course/questions) and .git
+#      for root and the instructors' unix group only (deploy/protect_solutions.sh);
+#      the key is also installed into the env for the instructors' judge, for
+#      that group only                                     [INSTRUCTORS_UNIX_GROUP=course-instructors]
 #   3. configurable-http-proxy from npm, local to the kit  $PREFIX/node
 #   4. the nbgrader exchange, chmod 1777                   [EXCHANGE_ROOT=/srv/nbgrader/exchange]
 #   5. config: jupyterhub_config.py, role configs, roster,
@@ -24,7 +26,7 @@
 # Other knobs: KIT_DIR (the kit checkout to install, default: this repo; set
 # KIT_DIR=none to install no course package), PYTHON (a python3 every user can
 # run, default /usr/bin/python3), STATE_DIR (/srv/jupyterhub), COURSE_ID,
-# KIT_PRIVATE (what protect_solutions.sh restricts, default "solutions .git").
+# KIT_PRIVATE (what protect_solutions.sh restricts, default "solutions course/questions .git").
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -102,11 +104,22 @@ if ! runuser -u nobody -- "$ENV/bin/python" -c 'import nbgrader, jupyterhub' 2>/
 fi
 
 # The answers stay with the instructors: every account on the hub has a
-# terminal, and the checkout's solutions/ (and its git history) would otherwise
-# be readable by all. After the chmod above, in case KIT_DIR is inside $PREFIX.
+# terminal, and the checkout's solutions/, answer key (course/questions) and git
+# history would otherwise be readable by all. After the chmod above, in case
+# KIT_DIR is inside $PREFIX.
 if [ "$KIT_DIR" != none ]; then
-    say "solutions in $KIT_DIR: root and group $INSTRUCTORS_UNIX_GROUP only"
+    say "solutions and answer key in $KIT_DIR: root and group $INSTRUCTORS_UNIX_GROUP only"
     bash "$HERE/protect_solutions.sh" "$KIT_DIR" "$INSTRUCTORS_UNIX_GROUP"
+    # The learner distribution the env got from pip leaves the answer key out; the
+    # instructors' judge imports it from the installed package: put it there, compiled,
+    # for root and the instructors' group only (a learner's kernel cannot import it).
+    SITE_COURSE="$("$ENV/bin/python" -c 'import course, os; print(os.path.dirname(course.__file__))')"
+    say "answer key into $SITE_COURSE/questions: root and group $INSTRUCTORS_UNIX_GROUP only"
+    rm -rf "$SITE_COURSE/questions"
+    cp -r "$KIT_DIR/course/questions" "$SITE_COURSE/questions"
+    find "$SITE_COURSE/questions" -name __pycache__ -prune -exec rm -rf {} +
+    "$ENV/bin/python" -m compileall -q "$SITE_COURSE/questions"
+    KIT_PRIVATE=questions bash "$HERE/protect_solutions.sh" "$SITE_COURSE" "$INSTRUCTORS_UNIX_GROUP"
 else
     getent group "$INSTRUCTORS_UNIX_GROUP" >/dev/null || groupadd --system "$INSTRUCTORS_UNIX_GROUP"
 fi

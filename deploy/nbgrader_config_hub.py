@@ -16,7 +16,7 @@
 #   NBGRADER_COURSE_ROOT    instructor's course folder    (default ~/course)
 #
 # Instructors grade with the kit's own nbgrader settings (course/grading/config.py:
-# hidden tests judged in a separate clean process, each learner's kernel in
+# answers judged with the answer key in a separate clean process, each learner's kernel in
 # the grading sandbox, the kit's stubs and timeouts), applied here rather than
 # only in ~/course/nbgrader_config.py: the formgrader reads the course folder's
 # file once, when the instructor's server starts, but re-reads this one before

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Keep a kit checkout's answers away from the learners on a shared server: its
-# solutions/ (the source notebooks, with their solutions and hidden tests) and
-# its git history (.git, which holds every version of them) become readable by
-# root and one unix group only, the instructors'; nothing for anyone else.
+# solutions/ (the source notebooks, with their solutions), its answer key
+# (course/questions: what every exercise expects) and its git history (.git,
+# which holds every version of them) become readable by root and one unix
+# group only, the instructors'; nothing for anyone else.
 # Run as root (install_single_server.sh runs it):
 #
 #   sudo bash deploy/protect_solutions.sh [KIT_DIR] [GROUP]
@@ -13,7 +14,7 @@
 #           (deploy/jupyterhub_config.py, COURSE_HUB_INSTRUCTORS_UNIX_GROUP)
 #           puts each instructor in it before their server starts and takes
 #           everyone else out, so `course workshop` keeps working for them.
-# KIT_PRIVATE  the paths in KIT_DIR to restrict (default "solutions .git")
+# KIT_PRIVATE  the paths in KIT_DIR to restrict (default "solutions course/questions .git")
 #
 # Folders become 2750 and files 0640 (executables 0750), group GROUP. The
 # folders are setgid, so what a later `git pull` adds inside them gets the
@@ -23,7 +24,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KIT_DIR="${1:-$(dirname "$HERE")}"
 GROUP="${2:-course-instructors}"
-PRIVATE="${KIT_PRIVATE:-solutions .git}"
+PRIVATE="${KIT_PRIVATE:-solutions course/questions .git}"
 
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
 [ -d "$KIT_DIR" ] || { echo "no kit checkout at $KIT_DIR" >&2; exit 1; }

@@ -14,7 +14,7 @@ from course.grading.integrity import read_flags
 from course.nbgrader_course import cell_scores, place_submission
 
 from conftest import Course
-from fixtures.cheats import CHEATS, FLAG, ZERO
+from fixtures.cheats import CHEATS, FLAG, KEY_ATTACKS, ZERO
 
 ASSIGNMENT = "m0_orientation"
 
@@ -41,12 +41,16 @@ def graded_run(tmp_path_factory):
     try:
         course = Course(root)
         release = course.generate(ASSIGNMENT)
-        order = []
-        for i, (name, (code, _)) in enumerate(CHEATS.items()):
+        order, files = [], {}
+        attacks = {name: code for name, (code, _) in CHEATS.items()} | {n: c for n, (c, _) in KEY_ATTACKS.items()}
+        for i, (name, code) in enumerate(attacks.items()):
             notebook = with_cheat(release, code, root / f"{name}.ipynb")
             order += [(name, notebook), (f"honest_{i}", course.source(ASSIGNMENT))]
+            files[name] = KEY_ATTACKS.get(name, (None, {}))[1]
         for student, notebook in order:
-            place_submission(root, student, ASSIGNMENT, notebook)
+            submitted = place_submission(root, student, ASSIGNMENT, notebook)
+            for filename, text in files.get(student, {}).items():   # e.g. a helper.py beside the notebook
+                (submitted.parent / filename).write_text(text)
             course.autograde(ASSIGNMENT, student)
         yield root, [s for s, _ in order]
     finally:
@@ -76,6 +80,25 @@ def test_cheat_scores_zero_or_is_flagged(graded_run, cheat):
         assert all(f.endswith(".") and len(f) > 20 for f in flags), flags
 
 
+def _bwrap_reason() -> str | None:
+    """Why learner kernels here would not have the answer key hidden (None: they would)."""
+    from course.grading import sandbox
+
+    ok, why = sandbox.bwrap_status()
+    return None if ok else why
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", list(KEY_ATTACKS))
+def test_answer_key_attacks_score_zero(graded_run, attack):
+    reason = _bwrap_reason()
+    if reason:
+        pytest.skip(f"SANDBOX PROTECTION UNAVAILABLE: without bubblewrap a kernel can read course/questions ({reason})")
+    root, _ = graded_run
+    scores = autograded(root, attack)
+    assert len(scores) == 3 and all(v["auto"] == 0 for v in scores.values()), scores
+
+
 @pytest.mark.slow
 def test_honest_learners_graded_in_the_same_run_keep_full_marks(graded_run):
     root, students = graded_run
@@ -98,3 +121,33 @@ def test_flagged_submissions_are_marked_in_the_gradebook(graded_run):
     expected = {name for name, (_, outcome) in CHEATS.items() if FLAG in outcome}
     assert expected <= flagged
     assert not any(s.startswith("honest_") for s in flagged)
+
+
+def with_saved_check_count(source_path, qid: str, checks: int, out):
+    """The solution as a learner saves it after checking `qid` with `checks` different answers."""
+    from course import answers
+
+    nb = nbformat.read(source_path, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == answers.test_cell_id(qid))
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/plain": "checked", answers.CHECK_MIME: {"module": "orientation", "question": qid, "checks": checks}})]
+    nbformat.write(nb, out)
+    return out
+
+
+@pytest.mark.slow
+def test_a_question_tried_past_the_threshold_is_flagged_for_the_trainer(tmp_path, monkeypatch):
+    from course.grading.integrity import CHECKS_FLAG_THRESHOLD, GUESSING
+
+    monkeypatch.chdir(tmp_path)
+    course = Course(tmp_path)
+    course.generate(ASSIGNMENT)
+    tries = {"at_the_threshold": CHECKS_FLAG_THRESHOLD, "past_it": CHECKS_FLAG_THRESHOLD + 1}
+    for student, n in tries.items():
+        place_submission(tmp_path, student, ASSIGNMENT,
+                         with_saved_check_count(course.source(ASSIGNMENT), "n_tools", n, tmp_path / f"{student}.ipynb"))
+        course.autograde(ASSIGNMENT, student)
+    for student in tries:   # the count is evidence for the trainer, not a penalty
+        assert all(v["auto"] == v["max"] for v in autograded(tmp_path, student).values()), student
+    assert read_flags(tmp_path, ASSIGNMENT, "at_the_threshold") == []
+    assert read_flags(tmp_path, ASSIGNMENT, "past_it") == [GUESSING.format(qid="n_tools", n=tries["past_it"])]

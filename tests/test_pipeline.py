@@ -14,10 +14,12 @@ from course.data.verify import compare_with_fresh_build
 from course.modules import MODULES
 from course.pipeline import LANDING, execute, release, source_assignments
 from course.paths import REPO_ROOT
+from course.questions import compile as check_files
 
 
-def test_committed_datasets_equal_a_fresh_build():
-    assert compare_with_fresh_build(REPO_ROOT / "datasets") == []
+def test_committed_datasets_and_check_files_equal_a_fresh_build():
+    assert compare_with_fresh_build(REPO_ROOT / "datasets", builder=check_files.build) == []
+    assert sorted(p.stem for p in (REPO_ROOT / "datasets" / "checks").glob("*.json")) == sorted(m.slug for m in MODULES)
 
 
 def test_same_seed_same_bytes_and_other_seed_other_bytes(tmp_path):
@@ -52,6 +54,7 @@ def test_missing_dataset_says_what_to_do(tmp_path, monkeypatch):
     assert "course data build" in str(missing.value)
 
 
+@pytest.mark.slow
 def test_exercises_are_exactly_what_the_pipeline_makes(tmp_path):
     release(out=tmp_path)
     built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())

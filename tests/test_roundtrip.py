@@ -5,15 +5,17 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from course import data
-from course.grading.hidden_tests import BEGIN
+from traitlets.config import Config
+
+from course import checks, data
 from course.grading.integrity import read_flags
 from course.modules import get_module
-from course.nbgrader_course import cell_scores, place_submission
+from course.nbgrader_course import api_for, cell_scores, place_submission
 from course.pipeline import source_assignments
-from course.questions import bank_for, kinds
+from course.questions import bank_for
+from course.questions import compile as check_files
 
-from conftest import edit_answer
+from conftest import Course, edit_answer
 
 ASSIGNMENTS = source_assignments()
 # Every profile appears, and two seeds: the committed datasets (retail, 2024) and three fresh builds.
@@ -31,7 +33,7 @@ def dataset_builds(tmp_path_factory):
         if (profile, seed) not in built:
             folder = tmp_path_factory.mktemp(f"data-{profile}-{seed}")
             folder.chmod(0o755)  # as a real course's data are: the grading user must read them
-            data.build(folder, profile=profile, seed=seed)
+            check_files.build(folder, profile=profile, seed=seed)   # datasets and their check files
             built[(profile, seed)] = folder
         return built[(profile, seed)]
 
@@ -43,17 +45,17 @@ def autograded_cells(scores):
 
 
 def perturbation(kind, variable: str) -> str:
-    """A line that turns a right answer into a plausible wrong one of the same kind."""
-    if isinstance(kind, kinds.NumberSeries):
+    """A line that turns a right answer into a plausible wrong one of the same kind, far outside its tolerance."""
+    if isinstance(kind, checks.NumberSeries):
         return f"{variable} = {variable} * 2 + 1"
-    if isinstance(kind, kinds.LabelSet):
+    if isinstance(kind, checks.LabelSet):
         return f"{variable} = sorted({variable})[1:]"
-    if isinstance(kind, kinds.Label):
+    if isinstance(kind, checks.Label):
         return f"{variable} = {variable} + ' (not this one)'"
-    if isinstance(kind, kinds.Share):
-        return f"{variable} = {variable} / 2"
-    if isinstance(kind, kinds.Number):
-        return f"{variable} = {variable} + 1 if {variable} else 7"
+    if isinstance(kind, checks.Share):
+        return f"{variable} = {variable} / 2 if {variable} > 0.1 else {variable} + 0.3"
+    if isinstance(kind, checks.Number):
+        return f"{variable} = {variable} * 2 + 7"
     raise AssertionError(f"no perturbation for {kind!r}: add one here")
 
 
@@ -94,16 +96,50 @@ def test_round_trip(course_dir, assignment, profile, seed, dataset_builds, monke
         assert read_flags(course_dir.root, assignment, student) == [], student
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_holds_no_solution_and_no_hidden_test(course_dir, assignment):
     release = course_dir.generate(assignment)
     text = release.read_text(encoding="utf-8")
     source = nbformat.read(course_dir.source(assignment), as_version=4)
-    assert BEGIN not in text and "BEGIN SOLUTION" not in text
-    assert ".judge(" not in text
+    assert "HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
     for cell in source.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution") and cell.cell_type == "code":
             solution = cell.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
             for line in solution.strip().splitlines():
                 assert line.strip() not in text, f"solution line leaked into the release: {line!r}"
+
+
+def plain_nbgrader_course(root):
+    """A course directory with nbgrader's own defaults: none of the kit's preprocessors or settings."""
+    c = Config()
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    course = Course.__new__(Course)
+    course.root, course.api = root, api_for(root, config=c)
+    return course
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ["m0_orientation", "m1_tool_overload"])
+def test_nbgraders_default_pipeline_grades_as_the_kit_does(assignment, tmp_path, monkeypatch):
+    """Plain `nbgrader autograde` (checks raise NotYetRight in the learner's kernel) gives the kit's scores."""
+    monkeypatch.delenv("COURSE_DATASETS", raising=False)
+    scores = {}
+    for name, course in (("kit", Course(tmp_path / "kit")), ("plain", plain_nbgrader_course(tmp_path / "plain"))):
+        course.root.mkdir(exist_ok=True)
+        monkeypatch.chdir(course.root)
+        release = course.generate(assignment)
+        wrong, _ = wrong_submission(course, assignment, tmp_path / f"{name}-wrong.ipynb")
+        for student, notebook in (("solution", course.source(assignment)), ("blank", release), ("wrong", wrong)):
+            place_submission(course.root, student, assignment, notebook)
+            course.autograde(assignment, student)
+        scores[name] = {s: {k: v["auto"] for k, v in autograded_cells(cell_scores(course.root, assignment, s)).items()}
+                        for s in ("solution", "blank", "wrong")}
+        graded = (course.root / "autograded" / "solution" / assignment / f"{assignment}.ipynb").read_text()
+        # only the kit's judge writes this; plain nbgrader keeps what the learner's kernel printed
+        assert ("Passed the grader" in graded) == (name == "kit"), name
+    assert scores["plain"] == scores["kit"]
+    full, blank, wrong = (scores["kit"][s] for s in ("solution", "blank", "wrong"))
+    assert set(full.values()) == {1.0} and set(blank.values()) == {0.0} and sorted(wrong.values()).count(0.0) == 1

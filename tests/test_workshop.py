@@ -37,6 +37,7 @@ def workshop(tmp_path_factory):
     return root, info
 
 
+@pytest.mark.slow
 def test_each_release_carries_the_workshops_data(workshop, monkeypatch):
     root, info = workshop
     assert info["profile"] == PROFILE and info["modules"] == [MODULE.assignment]

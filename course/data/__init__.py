@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import CourseError, DatasetMissing
-from ..paths import MANIFEST, datasets_dir
+from ..paths import CHECKS, MANIFEST, check_file_path, datasets_dir
 from .cards import render_card
 from .profiles import DEFAULT_PROFILE, DEFAULT_SEED, PROFILES, Profile, get_profile
 from .registry import DATASETS, DatasetSpec, to_csv_bytes
@@ -25,8 +25,8 @@ from . import tool_overload, persona_critique, data_disorder, algorithm_faith, r
 # The capstone re-makes module datasets for a fresh company: it must come after every generator.
 from . import capstone  # noqa: E402,F401
 
-__all__ = ["load", "build", "ship", "make", "read_manifest", "DATASETS", "PROFILES", "get_profile",
-           "DEFAULT_PROFILE", "DEFAULT_SEED"]
+__all__ = ["load", "build", "ship", "make", "read_manifest", "data_fingerprint", "DATASETS", "PROFILES",
+           "get_profile", "DEFAULT_PROFILE", "DEFAULT_SEED"]
 
 
 def _spec(name: str) -> DatasetSpec:
@@ -63,8 +63,8 @@ def build(out_dir: Path | str | None = None, profile: str = DEFAULT_PROFILE, see
     return manifest
 
 
-def ship(source: Path | str, out_dir: Path | str, names: list[str] | tuple[str, ...]) -> dict:
-    """Copy some built datasets, their cards and a manifest naming only them into `out_dir`."""
+def ship(source: Path | str, out_dir: Path | str, names: list[str] | tuple[str, ...], module: str | None = None) -> dict:
+    """Copy some built datasets, their cards, the module's check file and a manifest naming only them."""
     source, out = Path(source), Path(out_dir)
     manifest = read_manifest(source)
     out.mkdir(parents=True, exist_ok=True)
@@ -74,9 +74,28 @@ def ship(source: Path | str, out_dir: Path | str, names: list[str] | tuple[str, 
         shutil.copyfile(source / spec.filename, out / spec.filename)
         shutil.copyfile(source / f"{spec.name}.md", out / f"{spec.name}.md")
         files[spec.filename] = manifest["files"][spec.filename]
+    if module is not None and check_file_path(source, module).is_file():
+        (out / CHECKS).mkdir(exist_ok=True)
+        shutil.copyfile(check_file_path(source, module), check_file_path(out, module))
     shipped = {**manifest, "files": files}
     (out / MANIFEST).write_text(json.dumps(shipped, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return shipped
+
+
+def data_fingerprint(manifest: dict, names: list[str] | tuple[str, ...]) -> str:
+    """One fingerprint of the data some datasets hold, from the manifest's file hashes ("" if one is missing).
+
+    A module's check file records it per data variant, so a learner's side finds the seals made
+    for the data it has, and says so in one sentence when it has other data.
+    """
+    files = manifest.get("files", {})
+    parts = []
+    for name in sorted(names):
+        filename = _spec(name).filename
+        if filename not in files:
+            return ""
+        parts.append(f"{filename}:{files[filename]}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def read_manifest(folder: Path | str | None = None) -> dict:

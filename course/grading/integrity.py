@@ -4,6 +4,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+# A question checked with more different answers than this may have been found by trial and error.
+CHECKS_FLAG_THRESHOLD = 30
+GUESSING = "Exercise '{qid}' was checked with {n} different answers: the learner may be guessing by trial."
+
 
 def report_path(folder: Path | str, assignment: str, student: str, notebook: str) -> Path:
     """One JSON report per submitted notebook: integrity/<assignment>/<student>__<notebook>.json."""
@@ -15,6 +19,11 @@ def write_report(path: Path, student: str, assignment: str, notebook: str, flags
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"student": student, "assignment": assignment, "notebook": notebook,
                                 "flags": flags}, indent=2) + "\n", encoding="utf-8")
+
+
+def guessing_flags(counts: dict[str, int], threshold: int = CHECKS_FLAG_THRESHOLD) -> list[str]:
+    """One flag per question checked more than `threshold` times (the trainer decides what it means)."""
+    return [GUESSING.format(qid=qid, n=n) for qid, n in sorted(counts.items()) if n > threshold]
 
 
 def read_flags(course_root: Path | str, assignment: str, student: str, notebook: str | None = None) -> list[str]:

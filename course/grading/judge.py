@@ -1,16 +1,20 @@
-"""The clean judge: runs hidden tests against answers handed over as plain data.
+"""The clean judge: decides each test cell from the answer handed over, with the answer key.
 
 It runs in a fresh `python -I` process that imports only the kit and reads only the course's own
-datasets, so nothing the learner's kernel did can reach it. Input (stdin, JSON):
+datasets, so nothing the learner's kernel did can reach it. No code from the notebook runs here:
+a test cell's grade id names its question (`test_<qid>`, course.answers), and the question's own
+declaration judges the answer through the kit's one verdict (course.checks.verdict), sealing the
+freshly computed expectation in memory (no hashing). Input (stdin, JSON):
 
-    {"module": "tool_overload", "cells": [{"grade_id": "...", "code": "<hidden tests>",
-      "answers": {"<question id>": {"answer": ..., "refused": null}}}]}
+    {"module": "tool_overload",
+     "cells": [{"grade_id": "test_shelfware", "answer": {"answer": [...], "refused": null, "checks": 3}}]}
 
-Output (stdout, JSON): [{"grade_id": "...", "passed": true/false, "message": "..."}]
+`answer` is null when no answer reached the grader. Output (stdout, JSON), one per cell, in order:
+
+    [{"grade_id": "test_shelfware", "question": "shelfware", "passed": true, "message": ""}]
 """
 from __future__ import annotations
 
-import builtins
 import json
 import os
 import subprocess
@@ -18,60 +22,49 @@ import sys
 import tempfile
 
 from .. import messages as msg
+from ..answers import bounds_problem, question_of
 from ..modules import get_module
 
 JUDGE_TIMEOUT = 120
+NOT_A_QUESTION = ("This test cell (grade id {grade_id!r}) names no question of this module, so it cannot be "
+                  "graded. Tell your trainer.")
+KEY_FAILED = ("The grader could not compute this exercise's expected answer ({error}). This is not about your "
+              "answer: tell your trainer.")
 
 
-class NotYetRight(Exception):
-    """A hidden test that did not pass; its message is shown in the feedback."""
-
-
-class CellVerdicts:
-    """Stands in for the module handle (m1, m2...) while one test cell's hidden tests run."""
-
-    def __init__(self, bank, data, answers: dict):
-        self._bank, self._data, self._answers = bank, data, answers
-
-    def judge(self, qid: str) -> None:
-        """Raise NotYetRight unless the handed-over answer to `qid` matches the data."""
-        question = self._bank.get(qid)
-        entry = self._answers.get(qid)
-        if not isinstance(entry, dict):
-            raise NotYetRight(msg.NO_ANSWER_REACHED.format(qid=qid))
-        if entry.get("refused"):
-            raise NotYetRight(msg.NOT_SERIALISABLE.format(why=entry["refused"]))
-        verdict = question.verdict(entry.get("answer"), self._data)
-        if verdict is not None:
-            raise NotYetRight(verdict)
-
-    def check(self, *args, **kwargs) -> None:
-        """Learner checks do nothing here: only hidden tests decide."""
+def judge_cell(bank, data, cell: dict) -> dict:
+    """One test cell's verdict; never raises (a cell the key cannot judge scores zero, with a reason)."""
+    grade_id = cell["grade_id"]
+    qid = question_of(grade_id)
+    question = bank.questions.get(qid) if qid else None
+    result = {"grade_id": grade_id, "question": qid, "passed": False, "message": ""}
+    entry = cell.get("answer")
+    if question is None:
+        result["message"] = NOT_A_QUESTION.format(grade_id=grade_id)
+    elif not isinstance(entry, dict):
+        result["message"] = msg.NO_ANSWER_REACHED.format(qid=qid)
+    elif entry.get("refused"):
+        result["message"] = str(entry["refused"])
+    elif entry.get("answer") is not None and bounds_problem(entry["answer"]):
+        result["message"] = msg.ANSWER_TOO_BIG.format(qid=qid, why=bounds_problem(entry["answer"]))
+    else:
+        try:
+            verdict = question.judge(entry.get("answer"), data)
+        except Exception as error:  # noqa: BLE001 - the key's own failure: say so, score zero
+            result["message"] = KEY_FAILED.format(error=type(error).__name__)
+        else:
+            result.update(passed=verdict.passed, message=verdict.message)
+    return result
 
 
 def judge_cells(request: dict) -> list[dict]:
-    """Run each cell's hidden tests in its own namespace; never let one cell's failure stop the next."""
+    """Judge every cell of one notebook, loading the module's data once."""
     from .. import data as datasets
     from ..questions import ModuleData, bank_for
 
     info = get_module(request["module"])
-    bank = bank_for(info.slug)
-    data = ModuleData(datasets.load)
-    results = []
-    for cell in request["cells"]:
-        namespace = {"__builtins__": builtins,
-                     info.handle: CellVerdicts(bank, data, cell.get("answers") or {})}
-        try:
-            exec(compile(cell["code"], f"<hidden tests {cell['grade_id']}>", "exec"), namespace)
-        except NotYetRight as failure:
-            results.append({"grade_id": cell["grade_id"], "passed": False, "message": str(failure)})
-        except Exception as error:  # a broken hidden test is the author's bug: say so, score zero
-            results.append({"grade_id": cell["grade_id"], "passed": False,
-                            "message": f"The grader's own test failed ({type(error).__name__}: {error}). "
-                                       "Tell your trainer."})
-        else:
-            results.append({"grade_id": cell["grade_id"], "passed": True, "message": ""})
-    return results
+    bank, data = bank_for(info.slug), ModuleData(datasets.load)
+    return [judge_cell(bank, data, cell) for cell in request["cells"]]
 
 
 def run_judge(request: dict, datasets_dir: str | None = None) -> list[dict]:
@@ -85,7 +78,6 @@ def run_judge(request: dict, datasets_dir: str | None = None) -> list[dict]:
             "HOME": scratch,
             "TMPDIR": scratch,
             "COURSE_DATASETS": str(datasets_dir or default_datasets()),
-            "PYTHONHASHSEED": "0",
         }
         proc = subprocess.run(
             [sys.executable, "-I", "-m", "course.grading.judge"],

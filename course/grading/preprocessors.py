@@ -1,14 +1,18 @@
 """nbgrader preprocessors that take judging out of the learner's kernel.
 
-In `Autograde.autograde_preprocessors`, `StashHiddenTests` runs before `Execute` and `JudgeOutside`
-right after it:
+In `Autograde.sanitize_preprocessors`, `KeepCheckCounts` runs first (before nbgrader's ClearOutput).
+In `Autograde.autograde_preprocessors`, `AddProbes` runs before `Execute` and `JudgeOutside` right
+after it:
 
-1. StashHiddenTests removes the hidden tests from every autograded test cell (the learner's kernel
-   never sees them), and adds tamper probes before and after the learner's cells.
-2. Execute runs the notebook in the learner's kernel: checks hand answers over as plain data.
-3. JudgeOutside reads those answers, runs the hidden tests in a clean process, writes each test
+0. KeepCheckCounts keeps, from the learner's saved notebook, how many answers were checked per
+   question (the check boxes carry it), before nbgrader clears the outputs.
+1. AddProbes scans the code a learner could edit and surrounds the notebook with tamper probes.
+2. Execute runs the notebook in the learner's kernel: each test cell is one line,
+   `mN.check("qid", variable)`, which hands its answer over as plain data (course.answers).
+3. JudgeOutside, in steps with one job each: reads the probes, collects the handed-over answers,
+   judges them in a clean process with the answer key (course.grading.judge), writes each test
    cell's outputs from the verdict (so nbgrader's SaveAutoGrades, feedback and exports work as
-   usual), restores the cells' full source, removes the probes and records any sign of tampering.
+   usual), and records the integrity report.
 """
 from __future__ import annotations
 
@@ -21,57 +25,46 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from .. import messages as msg
-from ..learner import ANSWER_MIME
+from ..answers import check_counts, question_of, read_answers
 from ..modules import get_module
 from ..paths import shipped_data
 from . import tamper
 from .execute import STATE
-from .hidden_tests import split_hidden
-from .integrity import report_path, write_report
+from .integrity import guessing_flags, report_path, write_report
 from .judge import run_judge
 
+COUNTS_KEY = "course_check_counts"   # notebook metadata, from the sanitize phase to the autograde phase
 
 
-class StashHiddenTests(NbGraderPreprocessor):
-    """Keep hidden tests out of the learner's kernel, and surround its cells with tamper probes."""
+def test_cells(nb) -> list:
+    """The notebook's autograded code cells (the test cells), in order."""
+    return [c for c in nb.cells if c.cell_type == "code" and utils.is_grade(c)]
+
+
+class KeepCheckCounts(NbGraderPreprocessor):
+    """Keep the learner's check counts (from the saved check boxes) before nbgrader clears outputs."""
+
+    def preprocess(self, nb, resources):
+        module = get_module(resources["nbgrader"]["notebook"]).slug
+        counts: dict[str, int] = {}
+        for cell in test_cells(nb):
+            for qid, n in check_counts(cell, module).items():
+                counts[qid] = max(counts.get(qid, 0), n)
+        nb.metadata[COUNTS_KEY] = counts
+        return nb, resources
+
+
+class AddProbes(NbGraderPreprocessor):
+    """Scan the learner's code, and surround its cells with tamper probes the kernel must answer."""
 
     def preprocess(self, nb, resources):
         suspicious = tamper.scan_code(nb.cells)
-        hidden, full = {}, {}
-        for cell in nb.cells:
-            if cell.cell_type == "code" and utils.is_grade(cell):
-                grade_id = cell.metadata["nbgrader"]["grade_id"]
-                visible, hidden[grade_id] = split_hidden(cell.source)
-                full[grade_id] = cell.source
-                cell.source = visible
         probes, expect = tamper.new_probes()
         starts = [p for p in probes if p.metadata[tamper.PROBE_KEY] == "start"]
         ends = [p for p in probes if p.metadata[tamper.PROBE_KEY] != "start"]
         nb.cells = starts + nb.cells + ends
-        resources.setdefault(STATE, {}).update(
-            {"hidden": hidden, "full": full, "expect": expect, "suspicious": suspicious})
+        resources.setdefault(STATE, {}).update({"expect": expect, "suspicious": suspicious})
         return nb, resources
-
-
-def answers_in(cell, module_slug: str) -> tuple[dict, list[str]]:
-    """The answers a test cell handed over, and any problem with them."""
-    answers, problems = {}, []
-    for output in cell.get("outputs", []):
-        payload = output.get("data", {}).get(ANSWER_MIME) if output.get("output_type") == "display_data" else None
-        if not isinstance(payload, dict):
-            continue
-        qid = payload.get("question")
-        if payload.get("module") != module_slug or not isinstance(qid, str):
-            problems.append("An answer was handed over for another module's question.")
-            continue
-        entry = {"answer": payload.get("answer"), "refused": payload.get("refused")}
-        if qid in answers and answers[qid] != entry:
-            answers[qid] = {"answer": None, "refused": msg.ANSWER_MISMATCH.format(qid=qid)}
-            problems.append(f"Two different answers to '{qid}' were handed over in one cell.")
-        else:
-            answers[qid] = entry
-    return answers, problems
 
 
 def verdict_outputs(passed: bool, message: str) -> list:
@@ -91,30 +84,53 @@ class JudgeOutside(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         state = resources.pop(STATE)
-        info = get_module(resources["nbgrader"]["notebook"])
-        probe_cells = {c.metadata[tamper.PROBE_KEY]: c for c in nb.cells if tamper.PROBE_KEY in c.metadata}
-        nb.cells = [c for c in nb.cells if tamper.PROBE_KEY not in c.metadata]
-        flags = state["suspicious"] + tamper.read_probes(probe_cells, state["expect"])
-        if state.get("kernel_failure"):
-            flags.insert(0, state["kernel_failure"])
-
-        request = {"module": info.slug, "cells": []}
-        test_cells = {}
-        for cell in nb.cells:
-            if cell.cell_type == "code" and utils.is_grade(cell):
-                grade_id = cell.metadata["nbgrader"]["grade_id"]
-                answers, problems = answers_in(cell, info.slug)
-                flags.extend(problems)
-                request["cells"].append({"grade_id": grade_id, "code": state["hidden"][grade_id],
-                                         "answers": answers})
-                test_cells[grade_id] = cell
-        verdicts = run_judge(request, self._trusted_data(resources)) if request["cells"] else []
-        for verdict in verdicts:
-            cell = test_cells[verdict["grade_id"]]
-            cell.outputs = verdict_outputs(verdict["passed"], verdict["message"])
-            cell.source = state["full"][verdict["grade_id"]]
+        module = get_module(resources["nbgrader"]["notebook"]).slug
+        flags = self.read_probes(nb, state)
+        cells, answers, problems = self.collect_answers(nb, module)
+        verdicts = self.judge(module, cells, answers, resources)
+        self.write_verdicts(cells, verdicts)
+        flags += problems + guessing_flags(self.check_counts(nb, answers))
         self._record(resources, sorted(set(flags)))
         return nb, resources
+
+    def read_probes(self, nb, state: dict) -> list[str]:
+        """Remove the probe cells, and say what they (and the code scan) noticed."""
+        probe_cells = {c.metadata[tamper.PROBE_KEY]: c for c in nb.cells if tamper.PROBE_KEY in c.metadata}
+        nb.cells = [c for c in nb.cells if tamper.PROBE_KEY not in c.metadata]
+        flags = list(state.get("suspicious", [])) + tamper.read_probes(probe_cells, state["expect"])
+        return ([state["kernel_failure"]] if state.get("kernel_failure") else []) + flags
+
+    def collect_answers(self, nb, module: str) -> tuple[dict, dict, list[str]]:
+        """Each test cell by grade id, the answer its question handed over there, and any problem."""
+        cells, answers, problems = {}, {}, []
+        for cell in test_cells(nb):
+            grade_id = cell.metadata["nbgrader"]["grade_id"]
+            handed, found = read_answers(cell, module)
+            problems.extend(found)
+            cells[grade_id] = cell
+            answers[grade_id] = handed.get(question_of(grade_id) or "")
+        return cells, answers, problems
+
+    def judge(self, module: str, cells: dict, answers: dict, resources) -> list[dict]:
+        """The clean judge's verdict on every test cell (one process per notebook)."""
+        if not cells:
+            return []
+        request = {"module": module, "cells": [{"grade_id": g, "answer": answers[g]} for g in cells]}
+        return run_judge(request, self._trusted_data(resources))
+
+    def write_verdicts(self, cells: dict, verdicts: list[dict]) -> None:
+        """Each test cell's outputs become its verdict, where nbgrader reads the score."""
+        for verdict in verdicts:
+            cells[verdict["grade_id"]].outputs = verdict_outputs(verdict["passed"], verdict["message"])
+
+    def check_counts(self, nb, answers: dict) -> dict[str, int]:
+        """Checks per question: the saved notebook's count or the handed-over one, whichever is higher."""
+        counts = dict(nb.metadata.pop(COUNTS_KEY, {}) or {})
+        for grade_id, entry in answers.items():
+            qid = question_of(grade_id)
+            if qid and entry:
+                counts[qid] = max(counts.get(qid, 0), entry["checks"])
+        return counts
 
     def _trusted_data(self, resources) -> str | None:
         """The data the judge reads: the workshop's copy in the module's *source* folder (which the

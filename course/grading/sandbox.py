@@ -228,6 +228,7 @@ def secret_paths(workdir: Path, extra: list[str] = ()) -> list[Path]:
     try:
         from course import paths
         found.add(paths.solutions_dir())
+        found.add(paths.PACKAGE_DIR / "questions")  # the answer key: the judge uses it, learner kernels never
     except ImportError:
         pass
     return sorted(p for p in found if p.exists() and p != workdir)

@@ -6,43 +6,57 @@
     m1.check("shelfware", shelfware_tools)
     m1.hint("shelfware")
 
-Checks help; they never grade. When nbgrader runs the notebook, a check also hands the answer over to
-the grader as plain data (see course.grading), and the grade is decided outside this kernel.
+This side holds no answer key (it never imports course.questions). A check reads the module's check
+file, which sits beside the data it reads (checks/<slug>.json): prompts, hints, answer kinds and the
+seals of the expected answers and known mistakes for that data. It turns the value into plain data
+with the answer kind, runs the kit's one verdict (course.checks.verdict) and shows the result.
+
+While nbgrader runs the notebook (NBGRADER_EXECUTION is set), a check also hands the answer over as
+plain data (course.answers) and raises NotYetRight when the verdict fails, so plain nbgrader grades
+a submission as the kit does; the kit's own pipeline then judges the handed-over answer again,
+outside this kernel, with the answer key.
 """
 from __future__ import annotations
 
 import html
 import os
+import re
 
 from .. import data as datasets
 from .. import messages as msg
-from ..errors import CourseError
+from ..answers import ANSWER_MIME, CHECK_MIME, bounds_problem, payload
+from ..checks import Refused, Verdict, verdict
+from ..checks.checkfile import CheckFile, ChecksUnavailable
+from ..checks.labels import too_many
+from ..errors import CourseError, NotYetRight
 from ..modules import get_module
-from ..questions import ModuleData, bank_for
+from ..paths import datasets_dir
+from .counts import CheckCounts, answer_key
 
-ANSWER_MIME = "application/vnd.course.answer+json"
+BOXES = {  # CSS class suffix: (icon, background). "todo" is neutral grey: unanswered is not wrong.
+    "ok": ("\u2705", "#e6f4ea"),
+    "no": ("\u274c", "#fdecea"),
+    "todo": ("\u23f3", "#f1f3f4"),
+    "info": ("\U0001f4a1", "#e8f0fe"),
+}
 
 
-class NotYetRight(Exception):
-    """A graded answer that does not match the data; the message says why in plain words."""
-
-    def _render_traceback_(self):
-        return [f"\u274c {self}"]
+def _html(text: str) -> str:
+    """Escaped text with `code` spans shown as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
-def _show(kind: str, text: str) -> None:
-    """Print a coloured one-line box in Jupyter, plain text elsewhere."""
+def _show(box: str, text: str, record: dict | None = None) -> None:
+    """A one-line box (CSS classes course-msg course-msg-<box>) in Jupyter, plain text elsewhere."""
     from IPython.display import display
 
-    colours = {"ok": "#e6f4ea", "no": "#fdecea", "todo": "#f1f3f4", "info": "#e8f0fe"}
-    icons = {"ok": "\u2705", "no": "\u274c", "todo": "\u270f\ufe0f", "info": "\U0001f4a1"}
-    body = html.escape(text).replace("`", "")
-    display({
-        "text/plain": f"{icons[kind]} {text}",
-        "text/html": (f'<div class="course-msg course-msg-{kind}" '
-                      f'style="background:{colours[kind]};padding:6px 10px;border-radius:4px">'
-                      f'{icons[kind]} {body}</div>'),
-    }, raw=True)
+    icon, colour = BOXES[box]
+    bundle = {"text/plain": f"{icon} {text}",
+              "text/html": (f'<div class="course-msg course-msg-{box}" style="background:{colour};'
+                            f'padding:6px 10px;border-radius:4px">{icon} {_html(text)}</div>')}
+    if record is not None:
+        bundle[CHECK_MIME] = record
+    display(bundle, raw=True)
 
 
 def _grading() -> bool:
@@ -58,18 +72,27 @@ class Module:
 
         install()
         self.info = get_module(key)
-        self.bank = bank_for(self.info.slug)
-        self.data = ModuleData(datasets.load)
-        self._answers: dict[str, tuple] = {}
+        folder = datasets_dir()
+        manifest = datasets.read_manifest(folder)
+        try:
+            self._checks: CheckFile | None = CheckFile(self.info, folder)
+            self._unavailable = ""
+        except ChecksUnavailable as problem:
+            self._checks, self._unavailable = None, str(problem)
+        self._counts = CheckCounts(persist=not _grading())
+        self._passed: dict[str, bool] = {}
         self._hints_seen: dict[str, int] = {}
-        manifest = datasets.read_manifest()
+        self._universes: dict = {}
         if not quiet:
             _show("info", f"Module {self.info.number} - {self.info.title} is ready "
                           f"({manifest['company']}, {manifest['profile']} profile). "
                           f"About {self.info.minutes} minutes.")
+        if self._unavailable:
+            _show("info", self._unavailable)
 
     def __repr__(self) -> str:
-        return f"<course module {self.info.assignment}: {len(self.bank.questions)} checked exercises>"
+        n = len(self._checks.questions) if self._checks else 0
+        return f"<course module {self.info.assignment}: {n} checked exercises>"
 
     def load(self, name: str):
         """A fresh copy of one of the course's datasets, as a pandas DataFrame."""
@@ -77,54 +100,86 @@ class Module:
 
     def check(self, qid: str, value) -> None:
         """Tell the learner, in plain words, whether `value` answers exercise `qid`."""
-        question = self.bank.get(qid)
-        plain, refused = question.hand_over(value)
-        self._answers[qid] = (plain, refused)
-        if _grading():
-            self._hand_over(qid, plain, refused)
-        if refused:
-            _show("no", refused)
+        if self._checks is None:
+            self._unchecked(qid, self._unavailable)
             return
-        verdict = question.verdict(plain, self.data)
-        if verdict is None:
-            _show("ok", msg.CORRECT.format(detail=question.done).strip())
-        else:
-            _show("todo" if plain is None else "no", verdict)
+        question = self._checks.question(qid)
+        plain, refused = self._plain(qid, value)
+        count = self._counts.add(self.info.slug, qid, answer_key(plain, refused))
+        result = Verdict(False, refused) if refused else self._verdict(qid, question, plain)
+        self._passed[qid] = result.passed
+        box = "ok" if result.passed else "todo" if value is None else "no"
+        text = msg.CORRECT.format(detail=question["done"]).strip() if result.passed else result.message
+        _show(box, text, {"module": self.info.slug, "question": qid, "checks": count})
+        if _grading():
+            self._hand_over(qid, plain, refused, count)
+            if not result.passed:
+                raise NotYetRight(result.message)
+
+    def _plain(self, qid: str, value) -> tuple[object, str | None]:
+        """(plain answer, None), or (None, why it cannot be judged): kind first, then size bounds."""
+        if value is None:
+            return None, None
+        try:
+            plain = self._checks.kind(qid).to_plain(value)
+        except Refused as refused:
+            return None, str(refused)
+        problem = bounds_problem(plain)
+        if problem is None:
+            return plain, None
+        kind = self._checks.kind(qid)
+        given = plain["index"] if isinstance(plain, dict) else plain if isinstance(plain, list) else []
+        problem = too_many(given, getattr(kind, "items", "names"), self._labels(kind)) or problem
+        return None, msg.ANSWER_TOO_BIG.format(qid=qid, why=problem)
+
+    def _verdict(self, qid: str, question: dict, plain) -> Verdict:
+        kind = self._checks.kind(qid)
+        return verdict(kind, plain, self._checks.sealed(qid), self._checks.digest(qid),
+                       labels=self._labels(kind), name=question["variable"])
+
+    def _labels(self, kind) -> frozenset | None:
+        """The kind's label universe on this learner's data, read once per kernel."""
+        universe = getattr(kind, "universe", None)
+        if universe is None:
+            return None
+        if universe not in self._universes:
+            self._universes[universe] = universe.labels(self.load)
+        return self._universes[universe]
+
+    def _unchecked(self, qid: str, reason: str) -> None:
+        """No check file: say what to run; while grading, hand over nothing and fail the cell."""
+        _show("info", reason)
+        if _grading():
+            self._hand_over(qid, None, reason, 0)
+            raise NotYetRight(reason)
+
+    def _hand_over(self, qid: str, plain, refused: str | None, count: int) -> None:
+        from IPython.display import display
+
+        display({ANSWER_MIME: payload(self.info.slug, qid, plain, refused, count)}, raw=True)
 
     def hint(self, qid: str) -> None:
         """Show the next hint for exercise `qid` (one more each call)."""
-        question = self.bank.get(qid)
+        if self._checks is None:
+            _show("info", self._unavailable)
+            return
+        question = self._checks.question(qid)
+        hints = question["hints"]
         i = self._hints_seen.get(qid, 0)
-        if i >= len(question.hints):
-            _show("info", msg.NO_MORE_HINTS)
+        if i >= len(hints):
+            example = question.get("example")
+            _show("info", msg.NO_MORE_HINTS + (" " + msg.SEE_EXAMPLE.format(example=example) if example else ""))
             return
         self._hints_seen[qid] = i + 1
-        _show("info", msg.HINT.format(i=i + 1, n=len(question.hints), text=question.hints[i]))
-
-    def judge(self, qid: str) -> None:
-        """Grade the last checked answer (what hidden tests call when the source notebook runs here)."""
-        question = self.bank.get(qid)
-        if qid not in self._answers:
-            raise NotYetRight(msg.NO_ANSWER_REACHED.format(qid=qid))
-        plain, refused = self._answers[qid]
-        if refused:
-            raise NotYetRight(msg.NOT_SERIALISABLE.format(why=refused))
-        verdict = question.verdict(plain, self.data)
-        if verdict is not None:
-            raise NotYetRight(verdict)
-
-    def _hand_over(self, qid: str, plain, refused) -> None:
-        from IPython.display import display
-
-        payload = {"module": self.info.slug, "question": qid, "answer": plain, "refused": refused}
-        display({ANSWER_MIME: payload}, raw=True)
+        _show("info", msg.HINT.format(i=i + 1, n=len(hints), text=hints[i]))
 
     def progress(self) -> None:
-        """List the exercises and which ones are answered correctly so far."""
-        for qid, question in self.bank.questions.items():
-            plain, refused = self._answers.get(qid, (None, None))
-            ok = plain is not None and not refused and question.verdict(plain, self.data) is None
-            print(f"{'[x]' if ok else '[ ]'} {qid}: {question.prompt}")
+        """List the exercises and which ones were checked correct in this session."""
+        if self._checks is None:
+            _show("info", self._unavailable)
+            return
+        for qid, question in self._checks.questions.items():
+            print(f"{'[x]' if self._passed.get(qid) else '[ ]'} {qid}: {question['prompt']}")
 
 
-__all__ = ["Module", "NotYetRight", "CourseError", "ANSWER_MIME"]
+__all__ = ["Module", "NotYetRight", "CourseError"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..checks import Column, Count, Label, Money, Number, NumberSeries, Share
 from . import Mistake, ModuleData, Question, QuestionBank
-from .kinds import Label, Number, NumberSeries, Share
 
 BANK = QuestionBank("algorithm_faith")
 
@@ -59,83 +59,78 @@ def incremental_share(data: ModuleData) -> float:
     return incremental_conversions(data) / attributed_conversions(data)
 
 
-# --- Common wrong paths -------------------------------------------------------------------------
+# --- Common wrong paths, as the answers they lead to ---------------------------------------------
 
-def _series(answer) -> dict:
-    return dict(zip(answer["index"], answer["values"]))
-
-
-def _matches(answer, expected: pd.Series, rel: float = 1e-4) -> bool:
-    """True when a plain Series answer has the same labels and values as `expected`."""
-    got = _series(answer)
-    return set(got) == set(expected.index) and all(
-        got[k] is not None and abs(got[k] - v) <= rel * max(abs(v), 1e-12) for k, v in expected.items())
-
-
-def _mean_of_row_rates(numerator: str, scale: float = 1.0):
-    def test(answer, data: ModuleData) -> bool:
+def mean_of_row_rates(numerator: str, scale: float = 1.0):
+    """The rate of each row averaged per creative, instead of totals divided."""
+    def answer(data: ModuleData) -> pd.Series:
         log = data["campaign_log"]
-        rates = (scale * log[numerator] / log["impressions"]).groupby(log["creative_type"]).mean()
-        return _matches(answer, rates)
-    return test
+        return (scale * log[numerator] / log["impressions"]).groupby(log["creative_type"]).mean()
+    return answer
 
 
-def _ctr_in_percent(answer, data: ModuleData) -> bool:
-    return _matches(answer, 100 * ctr_by_creative(data))
+def value_per_impression(data: ModuleData) -> pd.Series:
+    """Value per single impression (not per 1,000)."""
+    return value_per_1000_by_creative(data) / 1000
 
 
-def _value_per_impression(answer, data: ModuleData) -> bool:
-    return _matches(answer, value_per_1000_by_creative(data) / 1000)
+def value_total(data: ModuleData) -> pd.Series:
+    """Total 90-day value per creative, not divided by impressions."""
+    return _totals(data)["value_90d"]
 
 
-def _value_total(answer, data: ModuleData) -> bool:
-    return _matches(answer, _totals(data)["value_90d"])
-
-
-def _value_per_conversion(answer, data: ModuleData) -> bool:
+def value_per_conversion(data: ModuleData) -> pd.Series:
+    """Value per purchase instead of per impression."""
     totals = _totals(data)
-    return _matches(answer, totals["value_90d"] / totals["conversions"])
+    return totals["value_90d"] / totals["conversions"]
 
 
-def _picked_value_winner(answer, data: ModuleData) -> bool:
-    return answer == value_pick(data)
-
-
-def _picked_click_winner(answer, data: ModuleData) -> bool:
-    return answer == optimiser_pick(data)
-
-
-def _picked_conversion_winner(answer, data: ModuleData) -> bool:
+def conversion_pick(data: ModuleData) -> str:
+    """The creative with the most purchases per impression."""
     totals = _totals(data)
-    return answer == str((totals["conversions"] / totals["impressions"]).idxmax())
+    return str((totals["conversions"] / totals["impressions"]).idxmax())
 
 
-def _all_buyers_counted(answer, data: ModuleData) -> bool:
+def all_buyers(data: ModuleData) -> int:
+    """Every buyer, exposed or not."""
+    return int(data["retargeting_holdout"]["converted"].sum())
+
+
+def exposed_buyers(data: ModuleData) -> int:
+    """Every buyer of the exposed group."""
     test = data["retargeting_holdout"]
-    return answer in (int(test["converted"].sum()), int(test.loc[test["group"] == "exposed", "converted"].sum()))
+    return int(test.loc[test["group"] == "exposed", "converted"].sum())
 
 
-def _counts_not_rates(answer, data: ModuleData) -> bool:
-    test = data["retargeting_holdout"]
-    buyers = test.groupby("group")["converted"].sum()
-    return abs(answer - (buyers["exposed"] - buyers["holdout"])) < 0.5
+def buyer_count_gap(data: ModuleData) -> int:
+    """Exposed buyers minus holdout buyers, ignoring that the groups differ in size."""
+    buyers = data["retargeting_holdout"].groupby("group")["converted"].sum()
+    return int(buyers["exposed"] - buyers["holdout"])
 
 
-def _rate_gap_only(answer, data: ModuleData) -> bool:
+def rate_gap(scale: float = 1.0):
+    """The difference of the two purchase rates, not multiplied by the exposed users."""
+    def answer(data: ModuleData) -> float:
+        rates, _ = _holdout_rates(data)
+        return scale * float(rates["exposed"] - rates["holdout"])
+    return answer
+
+
+def lift_times_all_users(data: ModuleData) -> float:
+    """The rate gap multiplied by every user instead of the exposed ones."""
     rates, _ = _holdout_rates(data)
-    gap = rates["exposed"] - rates["holdout"]
-    return any(abs(answer - g) < 1e-6 for g in (gap, 100 * gap))
+    return float((rates["exposed"] - rates["holdout"]) * len(data["retargeting_holdout"]))
 
 
-def _times_all_users(answer, data: ModuleData) -> bool:
-    rates, _ = _holdout_rates(data)
-    return abs(answer - (rates["exposed"] - rates["holdout"]) * len(data["retargeting_holdout"])) < 0.5
+def share_of_exposed_buyers(data: ModuleData) -> float:
+    """Incremental purchases divided by all exposed buyers instead of the attributed ones."""
+    return incremental_conversions(data) / exposed_buyers(data)
 
 
-def _share_of_exposed_buyers(answer, data: ModuleData) -> bool:
-    test = data["retargeting_holdout"]
-    buyers = int(test.loc[test["group"] == "exposed", "converted"].sum())
-    return abs(answer - incremental_conversions(data) / buyers) < 5e-4
+CREATIVES = Column("campaign_log", "creative_type")
+_RATE_GAP = "That is the difference in purchase rates. Multiply it by the number of users in the exposed group."
+_EVERY_BUYER = ("That counts every buyer. Count only the purchases the platform claims: "
+                "add up the `platform_attributed` column.")
 
 
 # --- The questions, in notebook order -----------------------------------------------------------
@@ -143,7 +138,7 @@ def _share_of_exposed_buyers(answer, data: ModuleData) -> bool:
 BANK.add(Question(
     id="ctr_by_creative", variable="ctr",
     prompt="Click-through rate per creative: total clicks / total impressions, a Series indexed by creative type.",
-    kind=NumberSeries(index="creative type", items="creative types"),
+    kind=NumberSeries(values=Share(decimals=4), index="creative type", items="creative types", universe=CREATIVES),
     expected=ctr_by_creative,
     hints=(
         "Add up clicks and impressions per creative first: "
@@ -154,10 +149,9 @@ BANK.add(Question(
         "should weigh more than small ones, so divide the totals.",
     ),
     mistakes=(
-        Mistake(_mean_of_row_rates("clicks"),
+        Mistake(mean_of_row_rates("clicks"),
                 "You averaged the rate of each row. Add up clicks and impressions per creative first, then divide: "
                 "a row with 100,000 impressions should count more than one with 20,000."),
-        Mistake(_ctr_in_percent, "Those look like percentages. Give the rate as a share: 0.012, not 1.2."),
     ),
     done="Clickbait gets clicked far more often than the other two.",
 ))
@@ -165,19 +159,19 @@ BANK.add(Question(
 BANK.add(Question(
     id="value_per_1000_by_creative", variable="value_per_1000",
     prompt="90-day customer value per 1,000 impressions, per creative: 1000 x total value_90d / total impressions.",
-    kind=NumberSeries(index="creative type", items="creative types", rel_tol=1e-4, abs_tol=1e-4),
+    kind=NumberSeries(values=Money(sig=3), index="creative type", items="creative types", universe=CREATIVES),
     expected=value_per_1000_by_creative,
     hints=(
         "Same pattern as the click-through rate: add up `value_90d` and `impressions` per creative with a groupby.",
         "Divide total value by total impressions, then multiply by 1,000.",
     ),
     mistakes=(
-        Mistake(_value_per_impression, "Almost: that is the value per single impression. Multiply by 1,000."),
-        Mistake(_value_total, "That is the total value per creative. Clickbait was shown far more often, so "
+        Mistake(value_per_impression, "Almost: that is the value per single impression. Multiply by 1,000."),
+        Mistake(value_total, "That is the total value per creative. Clickbait was shown far more often, so "
                               "totals are not comparable: divide by impressions (and multiply by 1,000)."),
-        Mistake(_value_per_conversion, "You divided by conversions (value per customer won). Divide by "
+        Mistake(value_per_conversion, "You divided by conversions (value per customer won). Divide by "
                                        "impressions: the optimiser decides what to do with each impression."),
-        Mistake(_mean_of_row_rates("value_90d", 1000),
+        Mistake(mean_of_row_rates("value_90d", 1000),
                 "You averaged the value of each row. Add up value and impressions per creative first, then divide."),
     ),
     done="Per impression, the creative with the most clicks earns the least.",
@@ -186,13 +180,13 @@ BANK.add(Question(
 BANK.add(Question(
     id="optimiser_pick", variable="optimiser_choice",
     prompt="The creative an optimiser that maximises clicks would show most: the one with the highest CTR.",
-    kind=Label(what="creative with the highest click-through rate"),
+    kind=Label(what="creative type", universe=CREATIVES),
     expected=optimiser_pick,
     hints=(
         "Look at your `ctr` Series: which creative has the largest value?",
         "`ctr.idxmax()` gives the label (the index) of the largest value.",
     ),
-    mistakes=(Mistake(_picked_value_winner,
+    mistakes=(Mistake(value_pick,
                       "That creative earns the most value, but this optimiser only sees clicks. "
                       "Which creative has the highest click-through rate?"),),
     done="That is where an optimiser fed with clicks sends the budget.",
@@ -201,17 +195,17 @@ BANK.add(Question(
 BANK.add(Question(
     id="value_pick", variable="value_choice",
     prompt="The creative that earns the most 90-day value per 1,000 impressions.",
-    kind=Label(what="creative with the most 90-day value per impression"),
+    kind=Label(what="creative type", universe=CREATIVES),
     expected=value_pick,
     hints=(
         "Look at your `value_per_1000` Series.",
         "`value_per_1000.idxmax()` gives the creative type with the largest value.",
     ),
     mistakes=(
-        Mistake(_picked_click_winner,
+        Mistake(optimiser_pick,
                 "That is the creative with the most clicks, which is what the optimiser sees. "
                 "Which creative earns the most 90-day value per impression?"),
-        Mistake(_picked_conversion_winner,
+        Mistake(conversion_pick,
                 "That creative wins the most purchases per impression, but many are returned and few "
                 "customers stay. Compare 90-day value per impression."),
     ),
@@ -221,16 +215,14 @@ BANK.add(Question(
 BANK.add(Question(
     id="attributed_conversions", variable="attributed",
     prompt="Purchases that the ad platform's report attributes to its retargeting ads.",
-    kind=Number(whole=True, low=0),
+    kind=Count(),
     expected=attributed_conversions,
     hints=(
         "The `platform_attributed` column of `retargeting` is 1 when the platform counts the purchase "
         "as its own.",
         "Add that column up with `.sum()`.",
     ),
-    mistakes=(Mistake(_all_buyers_counted,
-                      "That counts every buyer. Count only the purchases the platform claims: "
-                      "add up the `platform_attributed` column."),),
+    mistakes=(Mistake(all_buyers, _EVERY_BUYER), Mistake(exposed_buyers, _EVERY_BUYER)),
     done="This is the number the platform's dashboard shows.",
 ))
 
@@ -238,7 +230,7 @@ BANK.add(Question(
     id="incremental_conversions", variable="incremental",
     prompt=("Purchases the ads really caused: (exposed purchase rate - holdout purchase rate) "
             "x users in the exposed group."),
-    kind=Number(rel_tol=1e-6, abs_tol=0.5),
+    kind=Number(unit="purchases", decimals=0),
     expected=incremental_conversions,
     hints=(
         "The purchase rate of a group is the mean of `converted` in that group: "
@@ -249,12 +241,12 @@ BANK.add(Question(
         "Do not subtract buyer counts: the holdout group is a quarter of the size of the exposed group.",
     ),
     mistakes=(
-        Mistake(_counts_not_rates,
+        Mistake(buyer_count_gap,
                 "You subtracted buyer counts. The two groups have different sizes (80% and 20% of users): "
                 "compare purchase rates, then multiply by the exposed users."),
-        Mistake(_rate_gap_only,
-                "That is the difference in purchase rates. Multiply it by the number of users in the exposed group."),
-        Mistake(_times_all_users,
+        Mistake(rate_gap(), _RATE_GAP),
+        Mistake(rate_gap(100), _RATE_GAP),
+        Mistake(lift_times_all_users,
                 "You multiplied by all users. Only the exposed group saw the ads: multiply by its number of users."),
     ),
     done="These are the purchases that would not have happened without the ads.",
@@ -263,13 +255,13 @@ BANK.add(Question(
 BANK.add(Question(
     id="incremental_share", variable="truly_incremental_share",
     prompt="Share of the platform's attributed purchases that the ads really caused: incremental / attributed.",
-    kind=Share(),
+    kind=Share(decimals=3),
     expected=incremental_share,
     hints=(
         "You already have both numbers: `incremental` and `attributed`.",
         "Divide the first by the second. The result is a share between 0 and 1.",
     ),
-    mistakes=(Mistake(_share_of_exposed_buyers,
+    mistakes=(Mistake(share_of_exposed_buyers,
                       "You divided by all buyers in the exposed group. Divide by the purchases the platform "
                       "attributed to itself."),),
     done="Most of what the platform claims would have been bought anyway.",

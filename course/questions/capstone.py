@@ -6,10 +6,10 @@ here too.
 """
 from __future__ import annotations
 
+from ..checks import Column, Label, Money, Number, NumberSeries, Points, Share
 from ..data.capstone import PREFIX
 from . import Mistake, ModuleData, Question, QuestionBank
 from . import algorithm_faith, data_disorder, persona_critique, reconnection, tool_overload
-from .kinds import Label, Number, NumberSeries, Share
 
 BANK = QuestionBank("capstone")
 
@@ -25,8 +25,8 @@ class CapstoneData:
 
 
 def on_capstone(source: Question) -> tuple[Mistake, ...]:
-    """A module question's mistakes, recognised on the capstone's data."""
-    return tuple(Mistake(lambda answer, data, test=m.test: test(answer, CapstoneData(data)), m.message)
+    """A module question's mistakes (their alternative answers), computed on the capstone's data."""
+    return tuple(Mistake(lambda data, answer=m.answer: answer(CapstoneData(data)), m.message)
                  for m in source.mistakes)
 
 
@@ -72,8 +72,7 @@ def _module_question(module, qid: str) -> Question:
 BANK.add(Question(
     id="audit_shelfware_savings", variable="savings",
     prompt="Stack (module 1): the total annual cost of the tools used by fewer than 20% of their seats.",
-    # Costs are whole amounts, so the sum is exact: a relative tolerance would hide a 1-unit error on millions.
-    kind=Number(rel_tol=0, abs_tol=0.5, low=0),
+    kind=Money(low=0),
     expected=shelfware_savings,
     hints=(
         "Utilisation is `stack['monthly_active_users'] / stack['seats']`; shelfware is under 0.2.",
@@ -87,7 +86,8 @@ BANK.add(Question(
     id="audit_persona_fit", variable="persona_fit",
     prompt="Segments (module 2): for each persona card, the share of customers matching it on all six "
            "attributes at once.",
-    kind=NumberSeries(index="persona name", items="personas"),
+    kind=NumberSeries(values=Share(decimals=4), index="persona name", items="personas",
+                      universe=Column(PREFIX + "persona_cards", "persona")),
     expected=persona_fit,
     hints=(
         "A customer matches a card when age is between age_min and age_max, purchases_per_year between "
@@ -104,7 +104,7 @@ BANK.add(Question(
     id="audit_honest_wait", variable="honest_wait",
     prompt="Data (module 3): the callers' number, the 90th percentile of queue_seconds over all calls, "
            "abandoned ones included.",
-    kind=Number(rel_tol=1e-6, abs_tol=1e-6, low=0),
+    kind=Number(unit="seconds", decimals=0, low=0),
     expected=honest_wait,
     hints=(
         "Do not filter the calls: people who hung up waited too.",
@@ -117,7 +117,7 @@ BANK.add(Question(
     id="audit_incremental_share", variable="incremental_share",
     prompt="Campaigns (module 4): the share of the purchases the platform attributes to retargeting that "
            "the ads really caused, measured with the holdout.",
-    kind=Share(),
+    kind=Share(decimals=3),
     expected=incremental_share,
     hints=(
         "Purchase rate per group: `holdout.groupby('group')['converted'].mean()`.",
@@ -130,7 +130,7 @@ BANK.add(Question(
 BANK.add(Question(
     id="audit_nps", variable="nps",
     prompt="Customers (module 5): the Net Promoter Score of the answers that have a score (-100 to 100).",
-    kind=Number(rel_tol=1e-4, abs_tol=0.01, low=-100, high=100),
+    kind=Points(decimals=1),
     expected=nps,
     hints=(
         "Drop the answers without a score first: `verbatims['score'].dropna()`.",
@@ -142,7 +142,7 @@ BANK.add(Question(
 BANK.add(Question(
     id="audit_top_detractor_theme", variable="top_theme",
     prompt="Customers (module 5): the theme of THEME_KEYWORDS that detractors (scores 0-6) mention most.",
-    kind=Label(what="theme detractors mention most"),
+    kind=Label(what="theme", universe=reconnection.THEMES),
     expected=top_detractor_theme,
     hints=(
         "Keep the comments scored 0 to 6.",
@@ -156,7 +156,7 @@ BANK.add(Question(
     id="audit_expected_return", variable="new_return",
     prompt="Budget (module 5): the revenue the relationship rule's budget should bring back "
            "(sum over tiers of new budget x return_per_euro).",
-    kind=Number(rel_tol=1e-4, abs_tol=1.0, low=0),
+    kind=Money(low=0),
     expected=expected_return,
     hints=(
         "Tiers first: advocate if referrals_last_year >= 1; else loyal if tenure_years >= 3 and "

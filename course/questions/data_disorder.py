@@ -5,16 +5,15 @@ proves that, applied to the exports, they recover the generator's truth (`disord
 """
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 
 import pandas as pd
 
+from ..checks import Column, Count, Money, Number, NumberSeries, Points, Share, Values
 from ..data.reference import COUNTRIES, COUNTRY_CODES, DOMAIN_TYPOS
 from ..measures.nps import nps
 from . import Mistake, ModuleData, Question, QuestionBank
-from .kinds import Number, NumberSeries, Share
 
 BANK = QuestionBank("data_disorder")
 
@@ -116,95 +115,102 @@ def nps_by_segment(data: ModuleData) -> pd.Series:
     return answers.groupby("segment")["nps_score"].apply(nps)
 
 
-# --- common wrong paths -------------------------------------------------------------------------------
-
-def _near(answer, value, rel=1e-6, abs_=1e-6) -> bool:
-    return type(answer) in (int, float) and math.isclose(answer, float(value), rel_tol=rel, abs_tol=abs_)
-
+# --- common wrong paths, as the answers they lead to -------------------------------------------------
 
 def _strip_lower(emails: pd.Series) -> pd.Series:
     return emails.str.strip().str.lower()
 
 
-def _series(answer) -> dict:
-    return dict(zip(answer["index"], answer["values"]))
+def customers_counted_as_typed(data) -> int:
+    """Distinct e-mails exactly as typed."""
+    return int(data["crm_export"]["email"].nunique())
 
 
-def _same_series(answer, series: pd.Series, rel=1e-6) -> bool:
-    got, want = _series(answer), {str(k): float(v) for k, v in series.items()}
-    return set(got) == set(want) and all(got[k] is not None and math.isclose(got[k], want[k], rel_tol=rel, abs_tol=1e-6)
-                                         for k in want)
+def customers_without_typo_fix(data) -> int:
+    """Distinct e-mails stripped and lower-cased, known typos left in."""
+    return int(_strip_lower(data["crm_export"]["email"]).nunique())
 
 
-def _country_styles_left(answer, data) -> bool:
-    return any(label not in COUNTRIES for label in answer["index"])
+def customers_not_stripped(data) -> int:
+    """Distinct e-mails lower-cased but not stripped of spaces."""
+    return int(data["crm_export"]["email"].str.lower().nunique())
 
 
-def _countries_of_rows(answer, data) -> bool:
-    return _same_series(answer, country_codes(data["crm_export"]["country"]).value_counts())
+def countries_of_rows(data) -> pd.Series:
+    """Countries counted over CRM rows instead of customers."""
+    return country_codes(data["crm_export"]["country"]).value_counts()
 
 
-def _countries_half_deduped(answer, data) -> bool:
+def countries_half_deduped(data) -> pd.Series:
+    """Customers per country, duplicates dropped before the typos were fixed."""
     crm = data["crm_export"]
     crm["email"] = _strip_lower(crm["email"])
     once = crm.dropna(subset=["email"]).drop_duplicates("email")
-    return _same_series(answer, country_codes(once["country"]).value_counts())
+    return country_codes(once["country"]).value_counts()
 
 
-def _revenue_with_copies(data) -> float:
-    orders = data["orders_export"]
-    return float(amounts(orders["amount"]).sum())
+def revenue_with_copies(data) -> float:
+    """Every row of the orders export summed, repeated orders included."""
+    return float(amounts(data["orders_export"]["amount"]).sum())
 
 
-def _revenue_commas_dropped(data) -> float:
+def revenue_commas_dropped(data) -> float:
+    """Amounts whose decimal comma was deleted instead of turned into a point."""
     orders = data["orders_export"].drop_duplicates("order_id")
     digits = orders["amount"].str.replace(r"[^0-9.]", "", regex=True)
     return float(pd.to_numeric(digits, errors="coerce").sum())
 
 
-def _customer_revenue(data) -> float:
+def customer_revenue(data) -> float:
+    """Revenue of the orders placed by CRM customers."""
     people = customers(data)
     orders = orders_once(data)
     return float(orders.loc[orders["customer_email"].isin(people["email"]), "amount"].sum())
 
 
-def _revenue_joined_to_every_row(data) -> float:
+def revenue_joined_to_every_row(data) -> float:
+    """Revenue per customer with orders joined to every CRM row (a person's orders repeated)."""
     crm = data["crm_export"]
     crm["email"] = clean_emails(crm["email"])
     joined = orders_once(data).merge(crm.dropna(subset=["email"])[["email"]], left_on="customer_email", right_on="email")
     return float(joined["amount"].sum() / unique_customers(data))
 
 
-def _buyers(data) -> int:
+def buyers(data) -> int:
+    """CRM customers who placed at least one order."""
     people = customers(data)
     orders = orders_once(data)
     return int(orders.loc[orders["customer_email"].isin(people["email"]), "customer_email"].nunique())
 
 
-def _nps_on_every_crm_row(data) -> pd.Series:
+def answered_calls(data) -> pd.DataFrame:
+    """The calls an agent answered."""
+    calls = data["service_calls"]
+    return calls[calls["outcome"] == "answered"]
+
+
+def nps_on_every_crm_row(data) -> pd.Series:
+    """NPS per segment with answers joined to every CRM row (a person's answer repeated)."""
     crm = data["crm_export"]
     crm["email"] = clean_emails(crm["email"])
     answers = _respondents(data, crm.dropna(subset=["email"]))
     return answers.groupby("segment")["nps_score"].apply(nps)
 
 
-def _nps_as_share(answer, data) -> bool:
-    values = [v for v in answer["values"] if v is not None]
-    return bool(values) and all(abs(v) <= 1 for v in values) and _same_series(
-        {"index": answer["index"], "values": [None if v is None else 100 * v for v in answer["values"]]},
-        nps_by_segment(data))
+def mean_score_by_segment(data) -> pd.Series:
+    """The average survey score per segment instead of its NPS."""
+    return _respondents(data, customers(data)).groupby("segment")["nps_score"].mean()
 
 
-def _nps_mean_score(answer, data) -> bool:
-    answers = _respondents(data, customers(data))
-    return _same_series(answer, answers.groupby("segment")["nps_score"].mean())
+def _mistakes(*pairs) -> tuple[Mistake, ...]:
+    return tuple(Mistake(answer, message) for answer, message in pairs)
 
 
 BANK.add(Question(
     id="unique_customers", variable="n_customers",
     prompt="Number of real customers in the CRM: distinct e-mails after cleaning them "
            "(strip spaces, lower-case, fix the known domain typos); rows with no e-mail are left out.",
-    kind=Number(whole=True, low=0),
+    kind=Count(),
     expected=unique_customers,
     hints=(
         "Start from `crm['email']`. Text columns have string methods under `.str`: "
@@ -213,20 +219,20 @@ BANK.add(Question(
         "emails = emails.str.replace('@' + wrong, '@' + right)`.",
         "Count the different addresses with `.nunique()`: it leaves out empty cells by itself.",
     ),
-    mistakes=(
-        Mistake(lambda a, d: a == len(d["crm_export"]),
-                "That is the number of rows in the CRM, not of people: one person can have several rows."),
-        Mistake(lambda a, d: a == d["crm_export"]["email"].nunique(),
-                "You counted the e-mails exactly as they were typed. 'Ana@Gmail.com' and 'ana@gmail.com ' are the "
-                "same person: clean the addresses first (strip, lower-case, fix the known typos)."),
-        Mistake(lambda a, d: a == _strip_lower(d["crm_export"]["email"]).nunique(),
-                "Close: spaces and capitals are gone, but some addresses still carry a known domain typo "
-                "(for example gmial.com). Replace each typo in DOMAIN_TYPOS by the right domain, then count."),
-        Mistake(lambda a, d: a == d["crm_export"]["email"].str.lower().nunique(),
-                "Some addresses have spaces before or after them: add `.str.strip()` before counting."),
-        Mistake(lambda a, d: a == unique_customers(d) + 1,
-                "One too many: a missing e-mail is not a customer. `.nunique()` leaves empty cells out; "
-                "`drop_duplicates` keeps one of them, so drop the empty rows first with `.dropna()`."),
+    mistakes=_mistakes(
+        (lambda d: len(d["crm_export"]),
+         "That is the number of rows in the CRM, not of people: one person can have several rows."),
+        (customers_counted_as_typed,
+         "You counted the e-mails exactly as they were typed. 'Ana@Gmail.com' and 'ana@gmail.com ' are the "
+         "same person: clean the addresses first (strip, lower-case, fix the known typos)."),
+        (customers_without_typo_fix,
+         "Close: spaces and capitals are gone, but some addresses still carry a known domain typo "
+         "(for example gmial.com). Replace each typo in DOMAIN_TYPOS by the right domain, then count."),
+        (customers_not_stripped,
+         "Some addresses have spaces before or after them: add `.str.strip()` before counting."),
+        (lambda d: unique_customers(d) + 1,
+         "One too many: a missing e-mail is not a customer. `.nunique()` leaves empty cells out; "
+         "`drop_duplicates` keeps one of them, so drop the empty rows first with `.dropna()`."),
     ),
     done="Every other number in this module is divided by this one: it had better be right.",
 ))
@@ -235,7 +241,9 @@ BANK.add(Question(
     id="customers_by_country", variable="customers_per_country",
     prompt="Number of customers per country, one row per customer (first CRM row kept for each cleaned "
            "e-mail), countries as two-letter codes (strip, upper-case, translate with COUNTRY_CODES).",
-    kind=NumberSeries(index="two-letter country code", items="countries"),
+    kind=NumberSeries(values=Count(), index="two-letter country code", items="countries",
+                      universe=Values(tuple(COUNTRIES), advice="Some may still be written in another style (like "
+                                      "'FRA', 'France' or 'fr'): strip, upper-case, then `.replace(COUNTRY_CODES)`.")),
     expected=customers_by_country,
     hints=(
         "Build a table of customers first: put the cleaned e-mails in the `email` column, drop the rows without "
@@ -244,15 +252,12 @@ BANK.add(Question(
         "'France', ' fr', 'FRA' and 'FRANCE' into 'FR'.",
         "`.value_counts()` on that column gives a Series of counts indexed by country code.",
     ),
-    mistakes=(
-        Mistake(_country_styles_left,
-                "Some of your countries are still written in another style (like 'FRA', 'France' or 'fr'). "
-                "Strip, upper-case, then `.replace(COUNTRY_CODES)`."),
-        Mistake(_countries_of_rows,
-                "You counted CRM rows, not customers: a person with two rows is counted twice. Keep one row "
-                "per cleaned e-mail first."),
-        Mistake(_countries_half_deduped,
-                "Almost: some duplicates are still in. Fix the known domain typos before dropping duplicates."),
+    mistakes=_mistakes(
+        (countries_of_rows,
+         "You counted CRM rows, not customers: a person with two rows is counted twice. Keep one row "
+         "per cleaned e-mail first."),
+        (countries_half_deduped,
+         "Almost: some duplicates are still in. Fix the known domain typos before dropping duplicates."),
     ),
 ))
 
@@ -260,7 +265,7 @@ BANK.add(Question(
     id="total_revenue", variable="revenue",
     prompt="Total revenue of the orders export in euros: each order_id counted once, amounts turned into "
            "numbers (keep digits, commas and dots; a comma is a decimal point); empty amounts count as nothing.",
-    kind=Number(rel_tol=1e-9, abs_tol=0.01, low=0),
+    kind=Money(low=0),
     expected=total_revenue,
     hints=(
         "Some orders appear twice: `orders.drop_duplicates('order_id')` keeps each one once.",
@@ -269,13 +274,13 @@ BANK.add(Question(
         "`.astype(float)` makes it a number.",
         "Add the amounts up with `.sum()`: empty amounts are skipped.",
     ),
-    mistakes=(
-        Mistake(lambda a, d: _near(a, _revenue_with_copies(d)),
-                "Some orders appear twice in the export (same order_id). Count each order once: "
-                "`.drop_duplicates('order_id')`."),
-        Mistake(lambda a, d: _near(a, _revenue_commas_dropped(d), rel=1e-4),
-                "Your total is far too high: '49,90' became 4990 instead of 49.90. Turn the comma into a dot "
-                "instead of deleting it."),
+    mistakes=_mistakes(
+        (revenue_with_copies,
+         "Some orders appear twice in the export (same order_id). Count each order once: "
+         "`.drop_duplicates('order_id')`."),
+        (revenue_commas_dropped,
+         "Your total is far too high: '49,90' became 4990 instead of 49.90. Turn the comma into a dot "
+         "instead of deleting it."),
     ),
     done="A report that sums the raw export would show a different number, and nobody would notice.",
 ))
@@ -285,7 +290,7 @@ BANK.add(Question(
     prompt="Revenue per customer from the joined view: the amounts of orders whose cleaned e-mail belongs "
            "to a CRM customer, added up and divided by the number of customers (those who ordered nothing "
            "count too). Guest orders (e-mails not in the CRM) are left out.",
-    kind=Number(rel_tol=1e-6, abs_tol=1e-4, low=0),
+    kind=Money(decimals=2, low=0),
     expected=revenue_per_customer,
     hints=(
         "Clean `orders['customer_email']` with the same rule as the CRM e-mails (strip, lower-case, fix typos).",
@@ -293,33 +298,33 @@ BANK.add(Question(
         "(or `.merge(customers, left_on='customer_email', right_on='email')`).",
         "Divide the sum of their amounts by the number of customers (your answer to exercise 1).",
     ),
-    mistakes=(
-        Mistake(lambda a, d: _near(a, total_revenue(d) / unique_customers(d)),
-                "You kept the guest orders too: only orders whose e-mail is a CRM customer's belong here."),
-        Mistake(lambda a, d: _near(a, _customer_revenue(d) / len(d["crm_export"])),
-                "You divided by the number of CRM rows. Divide by the number of customers: one per cleaned e-mail."),
-        Mistake(lambda a, d: _near(a, _customer_revenue(d) / _buyers(d)),
-                "You divided by the customers who ordered. Customers who ordered nothing count too: divide by all of them."),
-        Mistake(lambda a, d: _near(a, _revenue_joined_to_every_row(d)),
-                "Some orders were counted twice: joining to a table with two rows for one person repeats that "
-                "person's orders. Join to one row per customer."),
+    mistakes=_mistakes(
+        (lambda d: total_revenue(d) / unique_customers(d),
+         "You kept the guest orders too: only orders whose e-mail is a CRM customer's belong here."),
+        (lambda d: customer_revenue(d) / len(d["crm_export"]),
+         "You divided by the number of CRM rows. Divide by the number of customers: one per cleaned e-mail."),
+        (lambda d: customer_revenue(d) / buyers(d),
+         "You divided by the customers who ordered. Customers who ordered nothing count too: divide by all of them."),
+        (revenue_joined_to_every_row,
+         "Some orders were counted twice: joining to a table with two rows for one person repeats that "
+         "person's orders. Join to one row per customer."),
     ),
 ))
 
 BANK.add(Question(
     id="dashboard_wait", variable="dashboard_wait",
     prompt="The dashboard's number: the average queue_seconds of the answered calls.",
-    kind=Number(rel_tol=1e-6, abs_tol=1e-6, low=0),
+    kind=Number(unit="seconds", decimals=1, low=0),
     expected=dashboard_wait,
     hints=(
         "Keep the answered calls: `calls[calls['outcome'] == 'answered']`.",
         "Take the `.mean()` of their `queue_seconds`.",
     ),
-    mistakes=(
-        Mistake(lambda a, d: _near(a, d["service_calls"]["queue_seconds"].mean()),
-                "You averaged every call. The dashboard only counts answered calls: keep outcome == 'answered'."),
-        Mistake(lambda a, d: _near(a, d["service_calls"].query("outcome == 'answered'")["queue_seconds"].median()),
-                "That is the median. The dashboard shows the average: `.mean()`."),
+    mistakes=_mistakes(
+        (lambda d: d["service_calls"]["queue_seconds"].mean(),
+         "You averaged every call. The dashboard only counts answered calls: keep outcome == 'answered'."),
+        (lambda d: answered_calls(d)["queue_seconds"].median(),
+         "That is the median. The dashboard shows the average: `.mean()`."),
     ),
     done="Green on the dashboard.",
 ))
@@ -328,21 +333,21 @@ BANK.add(Question(
     id="honest_wait_p90", variable="honest_wait",
     prompt="The callers' number: the 90th percentile of queue_seconds over all calls, abandoned ones "
            "included (use `.quantile(0.9)`).",
-    kind=Number(rel_tol=1e-6, abs_tol=1e-6, low=0),
+    kind=Number(unit="seconds", decimals=0, low=0),
     expected=honest_wait_p90,
     hints=(
         "Do not filter: the callers who hung up waited too, and `queue_seconds` already says for how long.",
         "`calls['queue_seconds'].quantile(0.9)`: 9 calls in 10 waited less than this.",
     ),
-    mistakes=(
-        Mistake(lambda a, d: _near(a, d["service_calls"].query("outcome == 'answered'")["queue_seconds"].quantile(0.9)),
-                "You left out the callers who hung up. They waited too: use every call."),
-        Mistake(lambda a, d: _near(a, d["service_calls"]["queue_seconds"].mean()),
-                "That is the average wait. Asked here: the 90th percentile, `.quantile(0.9)`."),
-        Mistake(lambda a, d: _near(a, dashboard_wait(d)),
-                "That is the dashboard's number again. Use all calls and the 90th percentile."),
-        Mistake(lambda a, d: _near(a, d["service_calls"]["queue_seconds"].quantile(0.1)),
-                "That is the 10th percentile. The 90th is `.quantile(0.9)`."),
+    mistakes=_mistakes(
+        (lambda d: answered_calls(d)["queue_seconds"].quantile(0.9),
+         "You left out the callers who hung up. They waited too: use every call."),
+        (lambda d: d["service_calls"]["queue_seconds"].mean(),
+         "That is the average wait. Asked here: the 90th percentile, `.quantile(0.9)`."),
+        (dashboard_wait,
+         "That is the dashboard's number again. Use all calls and the 90th percentile."),
+        (lambda d: d["service_calls"]["queue_seconds"].quantile(0.1),
+         "That is the 10th percentile. The 90th is `.quantile(0.9)`."),
     ),
     done="Same calls, same month: the dashboard and the callers tell two different stories.",
 ))
@@ -350,15 +355,14 @@ BANK.add(Question(
 BANK.add(Question(
     id="abandoned_share", variable="abandoned_share",
     prompt="Share of calls where the caller hung up before an agent answered (between 0 and 1).",
-    kind=Share(abs_tol=1e-6),
+    kind=Share(),
     expected=abandoned_share,
     hints=(
         "`calls['outcome'] == 'abandoned'` is True for each hang-up.",
         "The `.mean()` of True/False values is the share of True.",
     ),
-    mistakes=(
-        Mistake(lambda a, d: _near(a, 1 - abandoned_share(d)),
-                "That is the share of calls that were answered. Asked: the share abandoned."),
+    mistakes=_mistakes(
+        (lambda d: 1 - abandoned_share(d), "That is the share of calls that were answered. Asked: the share abandoned."),
     ),
 ))
 
@@ -366,7 +370,8 @@ BANK.add(Question(
     id="nps_by_segment", variable="nps_segment",
     prompt="NPS in points (-100 to 100) of the survey answers per CRM segment: join the e-mail export's "
            "answers to one row per customer on the cleaned e-mail, then % of 9-10 minus % of 0-6 per segment.",
-    kind=NumberSeries(index="segment", items="segments"),
+    kind=NumberSeries(values=Points(decimals=1), index="segment", items="segments",
+                      universe=Column("crm_export", "segment")),
     expected=nps_by_segment,
     hints=(
         "Keep the people who answered: `emails.dropna(subset=['nps_score'])`. Then bring in each one's segment "
@@ -374,14 +379,12 @@ BANK.add(Question(
         "For one group of scores `s`: `100 * ((s >= 9).mean() - (s <= 6).mean())`.",
         "Per segment: `answers.groupby('segment')['nps_score'].apply(lambda s: 100 * ((s >= 9).mean() - (s <= 6).mean()))`.",
     ),
-    mistakes=(
-        Mistake(_nps_as_share,
-                "Right shape, wrong scale: NPS is given in points. Multiply your shares by 100."),
-        Mistake(_nps_mean_score,
-                "That is the average score per segment. NPS counts people: % of 9-10 minus % of 0-6."),
-        Mistake(lambda a, d: _same_series(a, _nps_on_every_crm_row(d)),
-                "Some answers were counted twice: you joined to CRM rows, and a person with two rows brings "
-                "their answer twice. Join to one row per customer."),
+    mistakes=_mistakes(
+        (mean_score_by_segment,
+         "That is the average score per segment. NPS counts people: % of 9-10 minus % of 0-6."),
+        (nps_on_every_crm_row,
+         "Some answers were counted twice: you joined to CRM rows, and a person with two rows brings "
+         "their answer twice. Join to one row per customer."),
     ),
     done="Each segment tells its own story; the average of everyone hides it.",
 ))

@@ -1,8 +1,8 @@
 """Module 0 questions: first steps with a table."""
 from __future__ import annotations
 
+from ..checks import Column, Count, Label, Money
 from . import Mistake, ModuleData, Question, QuestionBank
-from .kinds import Label, Number
 
 BANK = QuestionBank("orientation")
 
@@ -23,14 +23,15 @@ def median_cost(data: ModuleData) -> float:
     return float(data["stack_inventory"]["annual_cost"].median())
 
 
-def _gave_mean(answer, data: ModuleData) -> bool:
-    return abs(answer - data["stack_inventory"]["annual_cost"].mean()) < 0.01
+def mean_cost(data: ModuleData) -> float:
+    """A common mistake: the mean annual cost instead of the median."""
+    return float(data["stack_inventory"]["annual_cost"].mean())
 
 
 BANK.add(Question(
     id="n_tools", variable="n_tools",
     prompt="How many tools does the inventory list?",
-    kind=Number(whole=True, low=0, rel_tol=0, abs_tol=0),
+    kind=Count(),
     expected=n_tools,
     hints=("Each row is one tool.", "`len(stack)` counts the rows of a table."),
 ))
@@ -38,7 +39,7 @@ BANK.add(Question(
 BANK.add(Question(
     id="most_expensive_tool", variable="priciest",
     prompt="The name of the tool with the highest annual cost.",
-    kind=Label(what="most expensive tool"),
+    kind=Label(what="tool", universe=Column("stack_inventory", "tool")),
     expected=most_expensive_tool,
     hints=(
         "Sort the table by `annual_cost`, highest first: `stack.sort_values('annual_cost', ascending=False)`.",
@@ -49,11 +50,11 @@ BANK.add(Question(
 BANK.add(Question(
     id="median_cost", variable="typical_cost",
     prompt="The median annual cost of a tool.",
-    kind=Number(rel_tol=1e-6, abs_tol=0.01, low=0),
+    kind=Money(low=0),
     expected=median_cost,
     hints=(
         "A column is `stack['annual_cost']`.",
         "Columns have a `.median()` method.",
     ),
-    mistakes=(Mistake(_gave_mean, "That is the mean (the average). The median is the middle value: try `.median()`."),),
+    mistakes=(Mistake(mean_cost, "That is the mean (the average). The median is the middle value: try `.median()`."),),
 ))

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from ..measures.personas import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES, middle_band, persona_matches, standardised
+from ..checks import Column, Count, Number, NumberSeries, Share, Values
 from . import Mistake, ModuleData, Question, QuestionBank
-from .kinds import Number, NumberSeries
 
 BANK = QuestionBank("persona_critique")
 
@@ -78,81 +78,89 @@ def campaign_response(data: ModuleData) -> pd.Series:
     return pd.Series({"persona": responded[persona].mean(), "segment": responded[segment].mean()})
 
 
-# --- recognising common wrong paths -------------------------------------------------------------
+# --- common wrong paths, as the answers they lead to --------------------------------------------
 
-def _as_dict(answer) -> dict:
-    return dict(zip(answer["index"], answer["values"]))
-
-
-def _close(a, b, tol=1e-6) -> bool:
-    return a is not None and b is not None and abs(a - b) <= tol
-
-
-def _age_exclusive(answer, data: ModuleData) -> bool:
+def fit_age_exclusive(data: ModuleData) -> pd.Series:
+    """The first card's fit by attribute, with the age band's ends left out."""
     customers, card = data["customers"], data["persona_cards"].iloc[0]
-    strict = ((customers["age"] > card["age_min"]) & (customers["age"] < card["age_max"])).mean()
-    return _close(_as_dict(answer).get("age"), strict)
+    fit = fit_by_attribute(data)
+    fit["age"] = ((customers["age"] > card["age_min"]) & (customers["age"] < card["age_max"])).mean()
+    return fit
 
 
-def _counts_not_shares(answer, data: ModuleData) -> bool:
-    return any(v is not None and v > 1 for v in answer["values"])
+def fit_by_attribute_counts(data: ModuleData) -> pd.Series:
+    """The first card's matches counted (.sum()) instead of shared (.mean())."""
+    return persona_matches(data["customers"], data["persona_cards"].iloc[0]).sum().astype(float)
 
 
-def _any_instead_of_all(answer, data: ModuleData) -> bool:
+def fit_on_any(data: ModuleData) -> pd.Series:
+    """Customers matching each persona on at least one attribute (or) instead of all (and)."""
     customers, cards = data["customers"], data["persona_cards"]
-    loose = {card["persona"]: persona_matches(customers, card).any(axis=1).mean() for _, card in cards.iterrows()}
-    got = _as_dict(answer)
-    return all(_close(got.get(k), v) for k, v in loose.items())
+    return pd.Series({card["persona"]: persona_matches(customers, card).any(axis=1).mean()
+                      for _, card in cards.iterrows()})
 
 
-def _middle_exclusive(answer, data: ModuleData) -> bool:
+def fit_on_all_counts(data: ModuleData) -> pd.Series:
+    """Customers matching each persona on every attribute, counted instead of shared."""
+    return fit_on_all(data) * len(data["customers"])
+
+
+def average_on_all_exclusive(data: ModuleData) -> int:
+    """Daniels's test with the band's edges left out (> and < instead of between)."""
     customers = data["customers"]
-    strict = []
-    for c in NUMERIC_ATTRIBUTES:
-        low, high = customers[c].quantile(0.35), customers[c].quantile(0.65)
-        strict.append((customers[c] > low) & (customers[c] < high))
-    return answer == int(pd.concat(strict, axis=1).all(axis=1).sum())
+    strict = [(customers[c] > customers[c].quantile(0.35)) & (customers[c] < customers[c].quantile(0.65))
+              for c in NUMERIC_ATTRIBUTES]
+    return int(pd.concat(strict, axis=1).all(axis=1).sum())
 
 
-def _raw_not_standardised(answer, data: ModuleData) -> bool:
+def nearest_on_raw_values(data: ModuleData) -> float:
+    """The nearest distance measured on raw values instead of z-scores."""
     numeric = data["customers"][list(NUMERIC_ATTRIBUTES)]
-    raw = np.sqrt(((numeric - numeric.mean()) ** 2).sum(axis=1)).min()
-    return abs(answer - raw) <= 1e-3 * max(1.0, raw)
+    return float(np.sqrt(((numeric - numeric.mean()) ** 2).sum(axis=1)).min())
 
 
-def _reversed_labels(answer, data: ModuleData) -> bool:
-    flipped = data["customers"]["channel"] + SEGMENT_SEPARATOR + data["customers"]["favourite_category"]
-    return bool(set(answer["index"]) & set(flipped.unique())) and not (
-        set(answer["index"]) & set(segment_labels(data["customers"]).unique()))
+def segment_sizes_reversed(data: ModuleData) -> pd.Series:
+    """Segments named 'channel / category' instead of 'category / channel'."""
+    customers = data["customers"]
+    sizes = (customers["channel"] + SEGMENT_SEPARATOR + customers["favourite_category"]).value_counts()
+    return sizes[sizes >= SEGMENT_MIN_CUSTOMERS]
 
 
-def _no_size_threshold(answer, data: ModuleData) -> bool:
-    return len(answer["index"]) == segment_labels(data["customers"]).nunique()
+def segment_sizes_unfiltered(data: ModuleData) -> pd.Series:
+    """Every group, even those too small to be a segment."""
+    return segment_labels(data["customers"]).value_counts()
 
 
-def _whole_category(answer, data: ModuleData) -> bool:
+def response_whole_category(data: ModuleData) -> pd.Series:
+    """The segment side taken as every fan of the offer's category."""
     customers = data["customers"]
     fans = customers["favourite_category"] == data["persona_cards"].iloc[0]["favourite_category"]
-    return _close(_as_dict(answer).get("segment"), customers.loc[fans, "responded_spring_offer"].mean())
+    rates = campaign_response(data)
+    rates["segment"] = customers.loc[fans, "responded_spring_offer"].mean()
+    return rates
 
 
-def _persona_on_every_attribute(answer, data: ModuleData) -> bool:
-    customers = data["customers"]
-    exact = persona_matches(customers, data["persona_cards"].iloc[0])
-    got = _as_dict(answer).get("persona")
-    for columns in (list(PERSONA_ATTRIBUTES), ["age", "income_band", "channel"]):
-        group = exact[columns].all(axis=1)
-        if group.any() and _close(got, customers.loc[group, "responded_spring_offer"].mean()):
-            return True
-    return False
+def response_persona_on(columns: tuple[str, ...]):
+    """The persona side targeted on more of the card than an ad platform can target."""
+    def answer(data: ModuleData) -> pd.Series:
+        customers = data["customers"]
+        group = persona_matches(customers, data["persona_cards"].iloc[0])[list(columns)].all(axis=1)
+        rates = campaign_response(data)
+        rates["persona"] = customers.loc[group, "responded_spring_offer"].mean()
+        return rates
+    return answer
 
 
-_PERCENT = "Those look like percentages. Give shares between 0 and 1 (0.25, not 25)."
+_COUNTS = ("Those are counts. Give shares between 0 and 1: divide by the number of customers, or take the "
+           "`.mean()` of a True/False column.")
+_ON_EVERY_ATTRIBUTE = "For the persona, target only what an ad platform can target: the card's age band and its channel."
+PERSONAS = Column("persona_cards", "persona")
 
 BANK.add(Question(
     id="persona_fit_by_attribute", variable="fit_by_attribute",
     prompt="For the first persona card: the share of customers matching it on each of its six attributes.",
-    kind=NumberSeries(index="attribute (customers' column name)", items="attributes"),
+    kind=NumberSeries(values=Share(decimals=3), index="attribute (customers' column name)", items="attributes",
+                      universe=Values(PERSONA_ATTRIBUTES)),
     expected=fit_by_attribute,
     hints=(
         "Take the first card with `card = personas.iloc[0]`. A match on channel is "
@@ -163,10 +171,9 @@ BANK.add(Question(
         "region, channel, favourite_category, purchases_per_year), then `pd.Series(that_dict)`.",
     ),
     mistakes=(
-        Mistake(_age_exclusive, "Check the age band: a customer aged exactly age_min or age_max is inside it. "
-                                "`.between()` includes both ends."),
-        Mistake(_counts_not_shares, "Those look like counts or percentages. Give shares between 0 and 1: "
-                                    "`.mean()` of a True/False column."),
+        Mistake(fit_age_exclusive, "Check the age band: a customer aged exactly age_min or age_max is inside it. "
+                                   "`.between()` includes both ends."),
+        Mistake(fit_by_attribute_counts, _COUNTS),
     ),
     done="Each attribute on its own looks reasonable. Now combine them.",
 ))
@@ -174,7 +181,7 @@ BANK.add(Question(
 BANK.add(Question(
     id="persona_fit_all", variable="fit_all",
     prompt="For each persona: the share of customers who match its card on all six attributes at once.",
-    kind=NumberSeries(index="persona name", items="personas"),
+    kind=NumberSeries(values=Share(decimals=4), index="persona name", items="personas", universe=PERSONAS),
     expected=fit_on_all,
     hints=(
         "For one card, combine the six True/False columns with `&` (and): a customer fits only if "
@@ -183,10 +190,9 @@ BANK.add(Question(
         "Collect the shares in a dict keyed by `card['persona']`, then `pd.Series(that_dict)`.",
     ),
     mistakes=(
-        Mistake(_any_instead_of_all, "You counted customers who match on at least one attribute (or). "
-                                     "A customer fits a persona only if they match on all six (and: `&`)."),
-        Mistake(_counts_not_shares, "Give shares between 0 and 1, not counts: divide by the number of customers "
-                                    "or use `.mean()`."),
+        Mistake(fit_on_any, "You counted customers who match on at least one attribute (or). "
+                            "A customer fits a persona only if they match on all six (and: `&`)."),
+        Mistake(fit_on_all_counts, _COUNTS),
     ),
     done="A persona describes a handful of real customers, sometimes none.",
 ))
@@ -195,7 +201,7 @@ BANK.add(Question(
     id="average_on_all", variable="average_customers",
     prompt="How many customers sit in the middle 30% (35th to 65th percentile, inclusive) on all six "
            "numeric attributes at once.",
-    kind=Number(whole=True, abs_tol=0, rel_tol=0, low=0),
+    kind=Count(),
     expected=average_on_all_count,
     hints=(
         "For one column: `low = customers['age'].quantile(0.35)`, `high = customers['age'].quantile(0.65)`, "
@@ -205,7 +211,7 @@ BANK.add(Question(
         "`.sum()` of the combined True/False column counts the customers who are 'average' on everything.",
     ),
     mistakes=(
-        Mistake(_middle_exclusive, "Include the edges: a value equal to the 35th or 65th percentile is inside "
+        Mistake(average_on_all_exclusive, "Include the edges: a value equal to the 35th or 65th percentile is inside "
                                    "the band. `.between()` includes both ends."),
     ),
     done="Out of thousands, only a few dozen customers are 'average' on six attributes.",
@@ -215,7 +221,7 @@ BANK.add(Question(
     id="nearest_to_average", variable="nearest_distance",
     prompt="The distance from the average customer to the nearest real customer, on the six numeric "
            "attributes standardised with pandas (z = (value - mean) / std).",
-    kind=Number(rel_tol=1e-3, abs_tol=1e-6, low=0),
+    kind=Number(sig=3, low=0),
     expected=nearest_to_average,
     hints=(
         "Standardise: `numeric = customers[[...six columns...]]`, then `z = (numeric - numeric.mean()) / numeric.std()`. "
@@ -225,7 +231,7 @@ BANK.add(Question(
         "The nearest real customer is the smallest of those distances: `.min()`.",
     ),
     mistakes=(
-        Mistake(_raw_not_standardised, "You measured distance on the raw values, so the biggest numbers (the "
+        Mistake(nearest_on_raw_values, "You measured distance on the raw values, so the biggest numbers (the "
                                        "basket) drown the others. Standardise each column first: subtract its "
                                        "mean and divide by its standard deviation."),
     ),
@@ -235,7 +241,7 @@ BANK.add(Question(
 BANK.add(Question(
     id="segment_sizes", variable="segment_sizes",
     prompt="Customers per 'favourite category / channel' group, for groups of at least 250 customers.",
-    kind=NumberSeries(index="segment name ('category / channel')", items="segments", abs_tol=0.5),
+    kind=NumberSeries(values=Count(), index="segment name ('category / channel')", items="segments"),
     expected=segment_sizes,
     hints=(
         "Build the group name for every customer: "
@@ -244,8 +250,8 @@ BANK.add(Question(
         "Keep the groups with 250 customers or more: `sizes[sizes >= 250]`.",
     ),
     mistakes=(
-        Mistake(_reversed_labels, "Put the category first and the channel second: 'category / channel'."),
-        Mistake(_no_size_threshold, "Keep only the groups with at least 250 customers: smaller groups are not "
+        Mistake(segment_sizes_reversed, "Put the category first and the channel second: 'category / channel'."),
+        Mistake(segment_sizes_unfiltered, "Keep only the groups with at least 250 customers: smaller groups are not "
                                     "segments a campaign can target."),
     ),
     done="These real groups are far bigger than any persona's matches.",
@@ -255,7 +261,8 @@ BANK.add(Question(
     id="campaign_response", variable="response_rates",
     prompt="Spring-offer response rate of the persona-targeted group (first card's age band and channel) "
            "and of the segment-targeted group (biggest segment of the offer's category).",
-    kind=NumberSeries(index="targeting ('persona' or 'segment')", items="targetings"),
+    kind=NumberSeries(values=Share(decimals=3), index="targeting ('persona' or 'segment')", items="targetings",
+                      universe=Values(("persona", "segment"))),
     expected=campaign_response,
     hints=(
         "Persona-targeted: customers whose age is within the first card's age band (inclusive) and whose "
@@ -265,11 +272,10 @@ BANK.add(Question(
         "Answer with `pd.Series({'persona': ..., 'segment': ...})`.",
     ),
     mistakes=(
-        Mistake(_whole_category, "For the segment, keep only the biggest 'category / channel' segment of the "
-                                 "offer's category, not every fan of the category."),
-        Mistake(_persona_on_every_attribute, "For the persona, target only what an ad platform can target: "
-                                             "the card's age band and its channel."),
-        Mistake(_counts_not_shares, _PERCENT),
+        Mistake(response_whole_category, "For the segment, keep only the biggest 'category / channel' segment of "
+                                         "the offer's category, not every fan of the category."),
+        Mistake(response_persona_on(PERSONA_ATTRIBUTES), _ON_EVERY_ATTRIBUTE),
+        Mistake(response_persona_on(("age", "income_band", "channel")), _ON_EVERY_ATTRIBUTE),
     ),
     done="The segment found in the data answers several times more often than the persona's audience.",
 ))

@@ -2,15 +2,13 @@
 relationship is."""
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
+from ..checks import Column, Count, Label, Money, NumberSeries, Points, Share, Values
 from ..measures.nps import DETRACTOR_UP_TO, PROMOTER_FROM
 from ..measures.nps import nps as nps_of
-from ..measures.themes import mentions
+from ..measures.themes import THEME_KEYWORDS, mentions
 from . import Mistake, ModuleData, Question, QuestionBank
-from .kinds import Label, Number, NumberSeries
 
 BANK = QuestionBank("reconnection")
 
@@ -86,109 +84,102 @@ def current_return(data: ModuleData) -> float:
     return float((budget["current_budget"] * budget["return_per_euro"]).sum())
 
 
-# --- Common wrong paths --------------------------------------------------------------------------
+# --- Common wrong paths, as the answers they lead to ---------------------------------------------
 
-def _close(a, b, tol=1e-3) -> bool:
-    return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
-
-
-def _series_close(answer, expected: pd.Series, tol=1e-3) -> bool:
-    got = dict(zip(answer["index"], answer["values"]))
-    return set(got) == set(expected.index) and all(
-        got[k] is not None and _close(got[k], float(v), tol) for k, v in expected.items())
-
-
-def _nps_as_share(answer, data) -> bool:
-    return -1 <= answer <= 1 and _close(100 * answer, nps(data), 1e-2)
-
-
-def _nps_kept_missing(answer, data) -> bool:
+def nps_with_missing_scores(data) -> float:
+    """NPS with the unscored answers counted in the total."""
     scores = data["verbatims"]["score"]
-    return _close(answer, 100 * ((scores >= PROMOTER_FROM).mean() - (scores <= DETRACTOR_UP_TO).mean()))
+    return float(100 * ((scores >= PROMOTER_FROM).mean() - (scores <= DETRACTOR_UP_TO).mean()))
 
 
-def _nps_mean_score(answer, data) -> bool:
-    scores = data["verbatims"]["score"]
-    return _close(answer, scores.mean()) or _close(answer, 10 * scores.mean())
+def mean_score(scale: float = 1.0):
+    """The average score (or ten times it) instead of the NPS."""
+    return lambda data: scale * float(data["verbatims"]["score"].mean())
 
 
-def _nps_wrong_bands(answer, data) -> bool:
-    scores = data["verbatims"]["score"]
-    return any(_close(answer, nps_of(scores, p, d)) for p, d in ((8, 6), (9, 5), (8, 5), (10, 6), (9, 7)))
+def nps_with_bands(promoter_from: int, detractor_up_to: int):
+    """The NPS computed with the wrong bands."""
+    return lambda data: nps_of(data["verbatims"]["score"], promoter_from, detractor_up_to)
 
 
-def _themes_case_sensitive(answer, data) -> bool:
-    return _series_close(answer, mentions(detractors(data["verbatims"])["text"], case=True).sum())
+WRONG_BANDS = ((8, 6), (9, 5), (8, 5), (10, 6), (9, 7))
 
 
-def _themes_all_answers(answer, data) -> bool:
-    return _series_close(answer, mentions(data["verbatims"]["text"]).sum())
+def theme_counts_case_sensitive(data) -> pd.Series:
+    """Detractor mentions counted with case-sensitive matching."""
+    return mentions(detractors(data["verbatims"])["text"], case=True).sum()
 
 
-def _top_theme_overall(answer, data) -> bool:
-    return answer == str(mentions(data["verbatims"]["text"]).sum().idxmax())
+def theme_counts_all_answers(data) -> pd.Series:
+    """Mentions counted over every answer, praise included."""
+    return mentions(data["verbatims"]["text"]).sum()
 
 
-def _top_theme_case_sensitive(answer, data) -> bool:
-    return answer == str(mentions(detractors(data["verbatims"])["text"], case=True).sum().idxmax())
+def top_theme_overall(data) -> str:
+    """The theme mentioned most by everyone."""
+    return str(theme_counts_all_answers(data).idxmax())
 
 
-def _reply_mean_not_share(answer, data) -> bool:
+def mean_brand_replies(data) -> pd.Series:
+    """The average number of brand replies per thread instead of the share of threads with one."""
     threads = data["community_threads"]
-    return _series_close(answer, threads.groupby("community")["brand_replies"].mean())
+    return threads.groupby("community")["brand_replies"].mean()
 
 
-def _reply_in_percent(answer, data) -> bool:
-    return any(v is not None and v > 1 for v in answer["values"])
-
-
-def _tiers_rules_out_of_order(answer, data) -> bool:
+def tiers_rules_out_of_order(data) -> pd.Series:
+    """Tier sizes with the loyal rule applied after the advocate rule (so it overwrites it)."""
     rel = data["relationships"]
     loyal = (rel["tenure_years"] >= LOYAL_TENURE_YEARS) & (
         rel["purchases_last_year"] >= rel["purchases_last_year"].median())
     tier = pd.Series("occasional", index=rel.index)
     tier[rel["referrals_last_year"] >= 1] = "advocate"
     tier[loyal] = "loyal"
-    return _series_close(answer, tier.value_counts(), 1e-9)
+    return tier.value_counts()
 
 
-def _tiers_mean_not_median(answer, data) -> bool:
+def tiers_by_mean(data) -> pd.Series:
+    """Tier sizes with the mean of purchases instead of the median."""
     rel = data["relationships"]
-    return _series_close(answer, relationship_tier(rel, rel["purchases_last_year"].mean()).value_counts(), 1e-9)
+    return relationship_tier(rel, rel["purchases_last_year"].mean()).value_counts()
 
 
-def _tiers_strict(answer, data) -> bool:
+def tiers_strict(data) -> pd.Series:
+    """Tier sizes with > instead of >= in the loyal rule."""
     rel = data["relationships"]
     loyal = (rel["tenure_years"] > LOYAL_TENURE_YEARS) & (
         rel["purchases_last_year"] > rel["purchases_last_year"].median())
     tier = pd.Series("occasional", index=rel.index)
     tier[loyal] = "loyal"
     tier[rel["referrals_last_year"] >= 1] = "advocate"
-    return _series_close(answer, tier.value_counts(), 1e-9)
+    return tier.value_counts()
 
 
-def _budget_no_prospect_share(answer, data) -> bool:
+def budget_without_prospects(data) -> pd.Series:
+    """The whole budget shared among customer tiers, none set aside for prospects."""
     total = float(data["budget"]["current_budget"].sum())
-    return _series_close(answer, allocate(tier_sizes(data), total, prospect_share=0.0).drop("prospects"))
+    return allocate(tier_sizes(data), total, prospect_share=0.0).drop("prospects")
 
 
-def _budget_no_weights(answer, data) -> bool:
+def budget_without_weights(data) -> pd.Series:
+    """Each tier's money in proportion to its size only."""
     total = float(data["budget"]["current_budget"].sum())
-    return _series_close(answer, allocate(tier_sizes(data), total, weights={t: 1 for t in TIER_WEIGHTS}))
+    return allocate(tier_sizes(data), total, weights={t: 1 for t in TIER_WEIGHTS})
 
 
-def _return_of_today(answer, data) -> bool:
-    return _close(answer, current_return(data))
+def return_gain(data) -> float:
+    """The gain over today's plan instead of the new plan's return."""
+    return expected_return(data) - current_return(data)
 
 
-def _return_is_gain(answer, data) -> bool:
-    return _close(answer, expected_return(data) - current_return(data))
-
+THEMES = Values(tuple(THEME_KEYWORDS))
+TIERS = Values(("prospects", *TIER_WEIGHTS))
+_BANDS = "Check the bands: promoters score 9 or 10, detractors 0 to 6 (yes, 6 is a detractor)."
+_MEAN = "That is the average score. NPS counts people: % promoters (9-10) minus % detractors (0-6)."
 
 BANK.add(Question(
     id="nps", variable="nps",
     prompt="The Net Promoter Score of all answers that have a score, as a number between -100 and 100.",
-    kind=Number(rel_tol=1e-4, abs_tol=0.01, low=-100, high=100),
+    kind=Points(decimals=1),
     expected=nps,
     hints=(
         "Keep only the answers that have a score: `verbatims['score'].dropna()`.",
@@ -196,13 +187,11 @@ BANK.add(Question(
         "NPS = 100 * (share of promoters - share of detractors). Passives (7 and 8) count in the total only.",
     ),
     mistakes=(
-        Mistake(_nps_as_share, "That looks like a share between -1 and 1. NPS is given in points: multiply by 100."),
-        Mistake(_nps_kept_missing,
+        Mistake(nps_with_missing_scores,
                 "Some answers have no score, and they ended up in your total. Drop them first with `.dropna()`."),
-        Mistake(_nps_mean_score,
-                "That is the average score. NPS counts people: % promoters (9-10) minus % detractors (0-6)."),
-        Mistake(_nps_wrong_bands,
-                "Check the bands: promoters score 9 or 10, detractors 0 to 6 (yes, 6 is a detractor)."),
+        Mistake(mean_score(), _MEAN),
+        Mistake(mean_score(10), _MEAN),
+        *(Mistake(nps_with_bands(p, d), _BANDS) for p, d in WRONG_BANDS),
     ),
     done="Remember it is one number for many people: read the comments behind it.",
 ))
@@ -210,7 +199,7 @@ BANK.add(Question(
 BANK.add(Question(
     id="detractor_theme_counts", variable="theme_counts",
     prompt="For each theme of THEME_KEYWORDS, how many detractor comments (score 0 to 6) mention it.",
-    kind=NumberSeries(index="theme", items="themes", rel_tol=0, abs_tol=0.5),
+    kind=NumberSeries(values=Count(), index="theme", items="themes", universe=THEMES),
     expected=detractor_theme_counts,
     hints=(
         "Keep the detractors first: `verbatims[verbatims['score'] <= 6]`.",
@@ -220,10 +209,10 @@ BANK.add(Question(
         "`pd.Series(counts)`.",
     ),
     mistakes=(
-        Mistake(_themes_case_sensitive,
+        Mistake(theme_counts_case_sensitive,
                 "Some customers write in CAPITALS or start a sentence with a keyword. Add `case=False` to "
                 "`str.contains` so 'Price' and 'PRICE' count too."),
-        Mistake(_themes_all_answers, "These are counts over every answer. Keep only detractors (score 0 to 6) first."),
+        Mistake(theme_counts_all_answers, "These are counts over every answer. Keep only detractors (score 0 to 6) first."),
     ),
     done="A comment can mention two themes: it then counts in both.",
 ))
@@ -231,17 +220,15 @@ BANK.add(Question(
 BANK.add(Question(
     id="top_detractor_theme", variable="top_theme",
     prompt="The theme that detractors mention most.",
-    kind=Label(what="theme detractors mention most"),
+    kind=Label(what="theme", universe=THEMES),
     expected=top_detractor_theme,
     hints=(
         "Use the counts from the exercise above.",
         "`theme_counts.idxmax()` gives the label of the largest value.",
     ),
     mistakes=(
-        Mistake(_top_theme_overall,
+        Mistake(top_theme_overall,
                 "That is the theme mentioned most by all customers, praise included. Keep only detractors."),
-        Mistake(_top_theme_case_sensitive,
-                "Close: count again with `case=False`, because some comments are written in capitals."),
     ),
     done="Now read twenty of those comments in the explorer before you decide anything.",
 ))
@@ -249,7 +236,8 @@ BANK.add(Question(
 BANK.add(Question(
     id="brand_reply_share", variable="reply_share",
     prompt="For each community, the share of its threads (between 0 and 1) where the brand replied at least once.",
-    kind=NumberSeries(index="community", items="communities", rel_tol=1e-4, abs_tol=5e-4),
+    kind=NumberSeries(values=Share(decimals=3), index="community", items="communities",
+                      universe=Column("community_threads", "community")),
     expected=brand_reply_share,
     hints=(
         "A thread has a brand reply when `threads['brand_replies'] > 0`.",
@@ -257,17 +245,16 @@ BANK.add(Question(
         "Group that True/False column by community: `(threads['brand_replies'] > 0).groupby(threads['community']).mean()`.",
     ),
     mistakes=(
-        Mistake(_reply_mean_not_share,
+        Mistake(mean_brand_replies,
                 "That is the average number of brand replies per thread. Count threads with at least one "
                 "brand reply instead: `brand_replies > 0`."),
-        Mistake(_reply_in_percent, "Some values are above 1: give shares between 0 and 1, not percentages."),
     ),
 ))
 
 BANK.add(Question(
     id="tier_sizes", variable="tier_sizes",
     prompt="How many customers are in each tier (advocate, loyal, occasional) under the stated rule.",
-    kind=NumberSeries(index="tier", items="tiers", rel_tol=0, abs_tol=0.5),
+    kind=NumberSeries(values=Count(), index="tier", items="tiers", universe=TIERS),
     expected=tier_sizes,
     hints=(
         "Start everyone as 'occasional', then overwrite: first loyal, then advocate, so that advocate wins.",
@@ -275,11 +262,11 @@ BANK.add(Question(
         "Advocate: `rel['referrals_last_year'] >= 1`. Then `.value_counts()` on the tier column.",
     ),
     mistakes=(
-        Mistake(_tiers_rules_out_of_order,
+        Mistake(tiers_rules_out_of_order,
                 "Some customers who referred someone ended up as loyal. The advocate rule comes first: a customer "
                 "who referred someone is an advocate, whatever their tenure."),
-        Mistake(_tiers_mean_not_median, "The rule uses the median of purchases_last_year, not the mean."),
-        Mistake(_tiers_strict, "'At least' includes the limit: use >= rather than >."),
+        Mistake(tiers_by_mean, "The rule uses the median of purchases_last_year, not the mean."),
+        Mistake(tiers_strict, "'At least' includes the limit: use >= rather than >."),
     ),
 ))
 
@@ -287,7 +274,7 @@ BANK.add(Question(
     id="tier_budget", variable="new_budget",
     prompt="Next year's budget per tier (prospects, occasional, loyal, advocate) under the relationship rule, "
            "with the same total as today.",
-    kind=NumberSeries(index="tier", items="tiers", rel_tol=1e-4, abs_tol=1.0),
+    kind=NumberSeries(values=Money(), index="tier", items="tiers", universe=TIERS),
     expected=tier_budget,
     hints=(
         "The total is `budget['current_budget'].sum()`. Prospects get 10% of it.",
@@ -296,10 +283,10 @@ BANK.add(Question(
         "Add prospects with `pd.concat([pd.Series({'prospects': ...}), customer_part])`.",
     ),
     mistakes=(
-        Mistake(_budget_no_prospect_share,
+        Mistake(budget_without_prospects,
                 "You shared the whole budget among customers. Set aside 10% for prospects first, and include "
                 "them in the answer."),
-        Mistake(_budget_no_weights,
+        Mistake(budget_without_weights,
                 "Each tier got money in proportion to its size only. Multiply the counts by the weights "
                 "(occasional 1, loyal 2, advocate 3) first."),
     ),
@@ -308,14 +295,14 @@ BANK.add(Question(
 BANK.add(Question(
     id="expected_return", variable="new_return",
     prompt="Revenue the new allocation should bring back: the sum over tiers of new budget x return_per_euro.",
-    kind=Number(rel_tol=1e-4, abs_tol=1.0, low=0),
+    kind=Money(low=0),
     expected=expected_return,
     hints=(
         "Put the returns in a Series indexed by tier: `budget.set_index('tier')['return_per_euro']`.",
         "Multiply it by `new_budget` (pandas lines the tiers up by name) and `.sum()` the result.",
     ),
     mistakes=(
-        Mistake(_return_of_today, "That is the return of today's plan (current_budget). Use your new budget."),
-        Mistake(_return_is_gain, "That is the gain over today's plan. Give the new plan's whole return."),
+        Mistake(current_return, "That is the return of today's plan (current_budget). Use your new budget."),
+        Mistake(return_gain, "That is the gain over today's plan. Give the new plan's whole return."),
     ),
 ))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..measures.stack import utilisation
+from ..checks import Column, LabelSet, Money, Number, NumberSeries, Points, Share
 from . import Mistake, ModuleData, Question, QuestionBank
-from .kinds import LabelSet, Number, NumberSeries, Share
 
 BANK = QuestionBank("tool_overload")
 
@@ -62,22 +62,40 @@ def reporting_points_gained(data: ModuleData) -> float:
     return 100 * (_reporting_share(weeks.tail(52)) - _reporting_share(weeks.head(52)))
 
 
-def _seats_instead_of_users(answer, data: ModuleData) -> bool:
+def cost_per_seat_of_used_tools(data: ModuleData) -> pd.Series:
+    """A common mistake: annual cost divided by seats (licences paid), for the tools in use."""
     stack = data["stack_inventory"]
     used = stack[stack["monthly_active_users"] > 0]
-    by_seat = dict(zip(used["tool"], used["annual_cost"] / used["seats"]))
-    return all(abs(v - by_seat[k]) < 1e-6 * max(1, abs(v)) for k, v in zip(answer["index"], answer["values"])
-               if k in by_seat and v is not None)
+    return (used["annual_cost"] / used["seats"]).set_axis(used["tool"])
 
 
-def _share_in_percent(answer, data: ModuleData) -> bool:
-    return answer > 1
+def cost_per_seat(data: ModuleData) -> pd.Series:
+    """The same mistake over every tool."""
+    stack = data["stack_inventory"]
+    return (stack["annual_cost"] / stack["seats"]).set_axis(stack["tool"])
 
+
+def shelfware_inclusive(data: ModuleData) -> list[str]:
+    """A common mistake: tools at exactly the threshold counted as under it (<= instead of <)."""
+    stack = data["stack_inventory"]
+    return stack.loc[utilisation(stack) <= SHELFWARE_THRESHOLD, "tool"].tolist()
+
+
+def shelfware_savings_inclusive(data: ModuleData) -> float:
+    """The same mistake, in the savings."""
+    stack = data["stack_inventory"]
+    return float(stack.loc[utilisation(stack) <= SHELFWARE_THRESHOLD, "annual_cost"].sum())
+
+
+TOOLS = Column("stack_inventory", "tool")
+_AT_THE_LIMIT = ("A tool used by exactly 20% of its seats is not under 20%: keep the rows where utilisation is "
+                 "below 0.2 (`< 0.2`, not `<= 0.2`).")
+_SEATS = "You divided by seats (licences paid). Divide by monthly active users: the people who use it."
 
 BANK.add(Question(
     id="cost_per_active_user", variable="cost_per_user",
     prompt="Annual cost divided by monthly active users, one value per tool that has at least one active user.",
-    kind=NumberSeries(index="tool name", items="tools"),
+    kind=NumberSeries(values=Money(), index="tool name", items="tools", universe=TOOLS),
     expected=cost_per_active_user,
     hints=(
         "Start from `stack`. Tools with 0 active users would give a division by zero: keep only rows "
@@ -86,16 +104,16 @@ BANK.add(Question(
         "Name the values by tool: put the tool names in the index with `.set_axis(used['tool'])` or "
         "`used.set_index('tool')` before dividing.",
     ),
-    mistakes=(Mistake(_seats_instead_of_users,
-                      "You divided by seats (licences paid). Divide by monthly active users: the people who use it."),),
+    mistakes=(Mistake(cost_per_seat_of_used_tools, _SEATS), Mistake(cost_per_seat, _SEATS)),
     done="Some tools cost hundreds per real user each year.",
 ))
 
 BANK.add(Question(
     id="shelfware", variable="shelfware_tools",
     prompt="Names of the tools used by fewer than 20% of their seats (monthly active users / seats < 0.2).",
-    kind=LabelSet(items="tool names"),
+    kind=LabelSet(items="tool names", universe=TOOLS),
     expected=shelfware,
+    mistakes=(Mistake(shelfware_inclusive, _AT_THE_LIMIT),),
     hints=(
         "Utilisation is `stack['monthly_active_users'] / stack['seats']`.",
         "Keep the rows where utilisation is below 0.2, with a boolean filter: `stack[utilisation < 0.2]`.",
@@ -121,8 +139,9 @@ BANK.add(Question(
 BANK.add(Question(
     id="shelfware_savings", variable="savings",
     prompt="Money saved per year if every tool under 20% utilisation were retired.",
-    kind=Number(rel_tol=1e-6, abs_tol=0.5, low=0),
+    kind=Money(low=0),
     expected=shelfware_savings,
+    mistakes=(Mistake(shelfware_savings_inclusive, _AT_THE_LIMIT),),
     hints=(
         "Reuse the filter from the shelfware exercise.",
         "Add up `annual_cost` for those rows with `.sum()`.",
@@ -132,7 +151,7 @@ BANK.add(Question(
 BANK.add(Question(
     id="fragile_maintenance_hours", variable="fragile_hours",
     prompt="Hours per year spent maintaining integrations that run on a custom script or a manual CSV export.",
-    kind=Number(rel_tol=1e-6, abs_tol=0.05, low=0),
+    kind=Number(unit="hours", decimals=0, low=0),
     expected=fragile_maintenance_hours,
     hints=(
         "Use the `links` table and its `connector` column.",
@@ -144,20 +163,19 @@ BANK.add(Question(
 BANK.add(Question(
     id="reporting_share_last_year", variable="reporting_share",
     prompt="Share of the team's hours spent on reporting over the last 52 weeks (between 0 and 1).",
-    kind=Share(),
+    kind=Share(decimals=3),
     expected=reporting_share_last_year,
     hints=(
         "`weeks.tail(52)` keeps the last 52 weeks.",
         "Add up the reporting hours, and add up all hours (the four hour columns), over those weeks.",
         "Divide the first total by the second. Dividing week by week and averaging gives a slightly different number.",
     ),
-    mistakes=(Mistake(_share_in_percent, "That looks like a percentage. Give a share between 0 and 1."),),
 ))
 
 BANK.add(Question(
     id="reporting_points_gained", variable="points_gained",
     prompt="Percentage points the reporting share gained between the first 52 weeks and the last 52 weeks.",
-    kind=Number(rel_tol=1e-4, abs_tol=0.01),
+    kind=Points(decimals=1),
     expected=reporting_points_gained,
     hints=(
         "Compute the reporting share for `weeks.head(52)` the same way as for the last year.",

@@ -65,7 +65,7 @@ def test_nbgrader_config_per_role(monkeypatch, tmp_path):
         return
     names = [p.__name__ for p in c.Autograde.autograde_preprocessors]
     assert names == [p.__name__ for p in autograde_pipeline()]
-    assert "JudgeOutside" in names and "StashHiddenTests" in names
+    assert "JudgeOutside" in names and "AddProbes" in names
 
 
 def test_role_configs():
@@ -211,14 +211,16 @@ def test_installer_syntax():
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv") or not shutil.which("groupadd"),
                     reason="needs root, setpriv and groupadd")
 def test_protect_solutions_on_a_checkout():
-    """deploy/protect_solutions.sh on a throwaway checkout: solutions/ and .git for root and the group only."""
+    """deploy/protect_solutions.sh on a throwaway checkout: solutions/, the answer key and .git for root and
+    the group only."""
     group = f"e2e-protect-{os.urandom(2).hex()}"
     top = Path(tempfile.mkdtemp(prefix="course-protect-", dir="/tmp"))
     try:
         top.chmod(0o755)  # as /opt/course-kit-src: anyone may enter the checkout
         kit = top / "kit"
         files = {"solutions/m1/m1.ipynb": "### BEGIN SOLUTION", "solutions/START_HERE.ipynb": "{}",
-                 ".git/objects/ab/cdef": "history", "exercises/m1/m1.ipynb": "exercise", "course/x.py": "x = 1"}
+                 ".git/objects/ab/cdef": "history", "exercises/m1/m1.ipynb": "exercise", "course/x.py": "x = 1",
+                 "course/questions/tool_overload.py": "SHELFWARE_THRESHOLD = 0.2"}
         for rel, text in files.items():
             (kit / rel).parent.mkdir(parents=True, exist_ok=True)
             (kit / rel).write_text(text)
@@ -226,7 +228,7 @@ def test_protect_solutions_on_a_checkout():
             subprocess.run(["bash", str(DEPLOY / "protect_solutions.sh"), str(kit), group], check=True,
                            capture_output=True)
         gid = grp.getgrnam(group).gr_gid
-        for rel in ("solutions", ".git"):
+        for rel in ("solutions", "course/questions", ".git"):
             for path in [kit / rel, *(kit / rel).rglob("*")]:
                 st = path.stat()
                 assert st.st_gid == gid and not st.st_mode & 0o007 and not st.st_mode & 0o020, (path, oct(st.st_mode))
@@ -240,7 +242,8 @@ def test_protect_solutions_on_a_checkout():
             ids = ["--reuid=65534", "--regid=65534", f"--groups={groups}" if groups else "--clear-groups"]
             return subprocess.run(["setpriv", *ids, "--", "cat", str(kit / rel)], capture_output=True).returncode == 0
 
-        for rel in ("solutions/m1/m1.ipynb", "solutions/m1/pulled.ipynb", ".git/objects/ab/cdef"):
+        for rel in ("solutions/m1/m1.ipynb", "solutions/m1/pulled.ipynb", ".git/objects/ab/cdef",
+                    "course/questions/tool_overload.py"):
             assert not can_read(rel, None), rel            # any other account
             assert can_read(rel, str(gid)), rel            # an instructor
         assert can_read("exercises/m1/m1.ipynb", None) and can_read("course/x.py", None)  # the rest as it was

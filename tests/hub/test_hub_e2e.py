@@ -39,7 +39,6 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from course import data  # noqa: E402
-from course.grading.hidden_tests import split_hidden  # noqa: E402
 from course.modules import get_module  # noqa: E402
 from course.paths import SHIPPED_DATA as SHIPPED  # noqa: E402  (the release's data folder, beside the notebook)
 from course.questions import ModuleData, bank_for  # noqa: E402
@@ -258,9 +257,9 @@ def test_full_round(hub, capsys):
 
 
 def test_solutions_stay_with_instructors(hub, capsys):
-    """The kit checkout's solutions/ (source notebooks: solutions, hidden tests) is root's and the
-    instructors' only; nor do the answers reach learners through the exchange, the instructor's
-    course folder or the installed package. Every account has a terminal: checked as each one's
+    """The kit checkout's solutions/ (source notebooks with their solutions) and the installed answer
+    key (course/questions) are root's and the instructors' only; nor do the answers reach learners
+    through the exchange, the instructor's course folder or the installed package. Every account has a terminal: checked as each one's
     server runs (same uid and groups), and from inside their kernels."""
     needs_kit(hub)
     servers = hub.start_servers([INSTRUCTOR] + LEARNERS)
@@ -299,25 +298,30 @@ def test_solutions_stay_with_instructors(hub, capsys):
 
     # the instructor's course folder (source notebooks, gradebook) is in a 0700 home
     assert (home.stat().st_mode & 0o777) == 0o700
-    # the exchange: no solution anywhere (releases, submissions, feedback), no hidden test in what is
-    # released or submitted. The feedback shows the test cells in full, hidden part included (nbgrader's
-    # GenerateFeedback does, after grading); harmless here, as the hidden tests only call the judge:
+    # the exchange: no solution anywhere (releases, submissions, feedback), and no test code at all: every
+    # test cell of the source is one `mN.check("qid", variable)` line, judged outside with the answer key
     exchange = [f for f in hub.exchange.rglob("*") if f.is_file()]
     assert any("/feedback/" in str(f) for f in exchange) and any("/outbound/" in str(f) for f in exchange)
-    leaks = [f for f in exchange if b"BEGIN SOLUTION" in f.read_bytes() or (
-        "/feedback/" not in str(f) and any(m in f.read_bytes() for m in (b"HIDDEN TESTS", b".judge(")))]
+    leaks = [f for f in exchange if any(m in f.read_bytes() for m in (b"BEGIN SOLUTION", b"HIDDEN TESTS", b".judge("))]
     assert not leaks, leaks
     source = nbformat.read(solutions / MODULE / KEY.notebook, as_version=4)
-    hidden = [line.strip() for cell in source.cells if cell.cell_type == "code"
-              for line in split_hidden(cell.source)[1].splitlines() if line.strip()]
-    assert hidden and all(re.fullmatch(r'\w+\.judge\("\w+"\)', line) for line in hidden), hidden
-    # the installed package, which every kernel imports, carries no notebook and no solutions folder
+    tests = [cell.source for cell in source.cells if cell.cell_type == "code"
+             and cell.metadata.get("nbgrader", {}).get("grade") and not cell.metadata["nbgrader"].get("solution")]
+    assert tests and all(re.fullmatch(r'm\d\.check\("\w+", \w+\)', t) for t in tests), tests
+    # the installed package, which every kernel imports, carries no notebook and no solutions folder, and
+    # its answer key (course/questions, which the learner distribution leaves out) is the instructors' only
     site = next((hub.prefix / "env" / "lib").glob("python3*/site-packages"))
     assert (site / "course").is_dir() and not (site / "solutions").exists()
     assert not list((site / "course").rglob("*.ipynb")) and not list((hub.prefix / "datasets").rglob("*.ipynb"))
+    for path in [site / "course" / "questions", *(site / "course" / "questions").rglob("*")]:
+        st = path.stat()
+        assert st.st_gid == group.gr_gid and not st.st_mode & 0o007, (path, oct(st.st_mode))
     py = hub.prefix / "env" / "bin" / "python"
     assert hub.run_as(L1, [str(py), "-c", "import course.paths as p; print(p.solutions_dir().exists())"],
                       cwd="/").stdout.strip() == "False"
+    key = "from course.questions import orientation; print(orientation.BANK.module)"
+    assert hub.run_as(L1, [str(py), "-c", key], cwd="/", check=False).returncode != 0
+    assert hub.run_as(INSTRUCTOR, [str(py), "-c", key], cwd="/").stdout.strip() == "orientation"
     report(capsys, solutions_checks_s=round(time.monotonic() - t0, 2))
 
 
