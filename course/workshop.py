@@ -11,6 +11,7 @@ from . import data
 from .errors import CourseError
 from .modules import MODULES, ModuleInfo, get_module
 from .nbgrader_course import EXCHANGE_ROOT, api_for, checked, default_exchange_root, stage_source
+from .pipeline import TOP_LEVEL, render_model_answers
 from .paths import SHIPPED_DATA, solutions_dir
 
 CONFIG_TEMPLATE = '''"""nbgrader settings for this workshop's course folder (written by `course workshop`)."""
@@ -70,10 +71,11 @@ def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], cours
         # The module's data and check file travel with its release, so every learner reads this workshop's
         # profile and seed wherever the notebook runs; the judge reads the source copy (course.paths.datasets_dir).
         data.ship(out / "datasets", source / SHIPPED_DATA, module.datasets, module.slug)
+        render_model_answers(source / module.notebook, out / "datasets")  # the trainer reads this data's numbers
         checked(api.generate_assignment(module.assignment, force=True, create=True), f"generate {module.assignment}")
-    landing = solutions_dir() / "START_HERE.ipynb"
-    if landing.exists():
-        shutil.copy2(landing, out / "release" / "START_HERE.ipynb")
+    for name in TOP_LEVEL:  # the landing page and the pandas reference, beside the modules
+        if (solutions_dir() / name).exists():
+            shutil.copy2(solutions_dir() / name, out / "release" / name)
     info = {"profile": profile, "company": manifest["company"], "seed": seed, "course_id": course_id,
             "modules": [m.assignment for m in modules], "datasets": str(out / "datasets"),
             "seconds": round(time.perf_counter() - started, 1)}

@@ -110,3 +110,25 @@ def test_source_notebook_runs_clean(path):
     """Every source notebook, with its solutions, runs top to bottom with no error and no stderr."""
     _, report = execute(REPO_ROOT / "solutions" / path)
     assert report.errors == []
+
+
+def test_committed_model_answers_are_rendered_from_the_committed_data(tmp_path):
+    """Every declared model answer in solutions/ is exactly what the kit renders from datasets/."""
+    import shutil
+
+    from course.paths import solutions_dir
+    from course.pipeline import model_answers, render_model_answers
+
+    checked_any = False
+    for module in MODULES:
+        path = solutions_dir() / module.assignment / module.notebook
+        if not path.exists() or not model_answers(module):
+            continue
+        copy = tmp_path / module.notebook
+        shutil.copyfile(path, copy)
+        assert sorted(render_model_answers(copy)) == sorted(model_answers(module))
+        assert copy.read_bytes() == path.read_bytes(), (
+            f"{module.notebook}: its model answers differ from a fresh render; run `course release`")
+        checked_any = True
+    if not checked_any:
+        pytest.skip("no module declares MODEL_ANSWERS yet")
