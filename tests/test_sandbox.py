@@ -21,14 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import nbformat  # noqa: E402
 from nbclient.exceptions import DeadKernelError  # noqa: E402
 from nbformat.v4 import new_code_cell, new_notebook  # noqa: E402
-from nbgrader.preprocessors import Execute  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
 from course.grading import sandbox  # noqa: E402
-from course.grading.sandbox import SandboxedExecute, SandboxedKernelManager  # noqa: E402
+from course.grading.sandbox import STATE, GuardedExecute, GuardedKernelManager, SandboxedKernelManager  # noqa: E402
 
 BWRAP, BWRAP_WHY = sandbox.bwrap_status()
-DROPS_UID = sandbox.grader_ids() is not None
+DROPS_UID = sandbox.grader_ids(f"{sandbox.plan.GRADER_USER}-1") is not None
 ROOT = os.geteuid() == 0
 MODES = ["auto", "never"] if BWRAP else ["never"]
 
@@ -94,7 +93,7 @@ def execute(workdir: Path, *sources: str, km: dict | None = None, **ex) -> tuple
     nb = new_notebook(cells=[new_code_cell(s) for s in sources],
                       metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     start = time.monotonic()
-    nb, _ = SandboxedExecute(config=config, **ex).preprocess(nb, {"metadata": {"path": str(workdir)}})
+    nb, _ = GuardedExecute(config=config, **ex).preprocess(nb, {"metadata": {"path": str(workdir)}})
     return nb, time.monotonic() - start
 
 
@@ -128,41 +127,32 @@ def test_describe_protection_runs_as_a_module():
     assert ("bwrap works" in out.stdout) == BWRAP
 
 
-def test_use_sandbox_swaps_execute_in_nbgrader_config():
-    c = Config()
-    sandbox.use_sandbox(c)
-    chain = c.Autograde.autograde_preprocessors
-    assert SandboxedExecute in chain and Execute not in chain and len(chain) > 3
+def test_the_sandbox_is_a_setting_of_the_one_execute_step(course):
+    from course.grading.config import autograde_pipeline
+
+    steps = [p for p in autograde_pipeline() if isinstance(p, type) and issubclass(p, GuardedExecute)]
+    assert steps == [GuardedExecute], "the kit's pipeline runs learner kernels in exactly one Execute step"
+    config = Config()
+    config.GuardedExecute.sandbox = False
+    assert GuardedExecute(config=config).kernel_manager_class is GuardedKernelManager
+    assert GuardedExecute().kernel_manager_class is SandboxedKernelManager
+    code = "import os; print(os.environ['HOME'])"
+    shown = {}
+    for on in (True, False):
+        nb, _ = execute(workdir_of(course), code, sandbox=on)
+        shown[on] = text(nb.cells[0])
+    assert "course-sbx-" in shown[True] and "course-sbx-" not in shown[False], shown
 
 
-class RecordingExecute(Execute):
-    """A course-specific Execute that handles kernel failures itself (as the kit's own Execute does)."""
-
-    def preprocess(self, nb, resources=None, km=None):
-        try:
-            return super().preprocess(nb, resources, km)
-        except DeadKernelError as failure:
-            resources["recorded_failure"] = str(failure)
-            return nb, resources
-
-
-def test_use_sandbox_wraps_execute_subclasses():
-    c = Config()
-    c.Autograde.autograde_preprocessors = [RecordingExecute, "nbgrader.preprocessors.LimitOutput"]
-    sandbox.use_sandbox(c)
-    wrapped = c.Autograde.autograde_preprocessors[0]
-    assert issubclass(wrapped, SandboxedExecute) and issubclass(wrapped, RecordingExecute)
-    assert sandbox.sandboxed(RecordingExecute) is wrapped
-
-
-def test_wrapped_execute_runs_sandboxed_and_keeps_its_failure_handling(course):
-    wrapped = sandbox.sandboxed(RecordingExecute)
-    nb = new_notebook(cells=[new_code_cell("import os; print(os.environ['HOME'])"), new_code_cell("os._exit(1)")],
+def test_a_dead_kernel_is_recorded_for_the_integrity_report(course):
+    nb = new_notebook(cells=[new_code_cell("print('ran')"), new_code_cell("import os; os._exit(1)"),
+                             new_code_cell("print('never')")],
                       metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    resources = {"metadata": {"path": str(workdir_of(course))}}
-    nb, resources = wrapped(timeout=30).preprocess(nb, resources)
-    assert "course-sbx-" in text(nb.cells[0]), "the wrapped Execute's kernel should get a sandbox HOME"
-    assert "recorded_failure" in resources, "the wrapped Execute should still see the dead kernel"
+    resources = {"metadata": {"path": str(workdir_of(course))}, STATE: {}}
+    nb, resources = GuardedExecute(timeout=30).preprocess(nb, resources)
+    assert "ran" in text(nb.cells[0])
+    assert "died" in resources[STATE]["kernel_failure"]
+    assert errors(nb.cells[2]) == ["DeadKernelError"] and "never" not in text(nb.cells[2])
 
 
 # ----------------------------------------------------------------------------- control: normal work still works

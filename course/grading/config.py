@@ -5,19 +5,17 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
                                     LimitOutput, SaveAutoGrades)
 
-from .execute import GuardedExecute
-from .sandbox import sandboxed
 from .preprocessors import JudgeOutside, StashHiddenTests
+from .sandbox import GuardedExecute
 
 # What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
 CODE_STUB = "# Your code here: replace None above with your answer."
 TEXT_STUB = "*Write your answer here.*"
 
 
-def autograde_pipeline(execute=None) -> list:
-    """nbgrader's autograde steps: the learner's kernel in the sandbox, judging outside it."""
-    execute = execute or sandboxed(GuardedExecute)
-    return [StashHiddenTests, execute, JudgeOutside, IgnorePattern, ClearMetadataPreprocessor,
+def autograde_pipeline() -> list:
+    """nbgrader's autograde steps: the learner's kernel in the sandbox (GuardedExecute.sandbox), judging outside it."""
+    return [StashHiddenTests, GuardedExecute, JudgeOutside, IgnorePattern, ClearMetadataPreprocessor,
             LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 

@@ -26,7 +26,7 @@ from ..learner import ANSWER_MIME
 from ..modules import get_module
 from ..paths import shipped_data
 from . import tamper
-from .execute import STATE
+from .sandbox.execute import STATE
 from .hidden_tests import split_hidden
 from .integrity import report_path, write_report
 from .judge import run_judge
