@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
-                                    LimitOutput, SaveAutoGrades)
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
+                                    SaveAutoGrades)
+
+from .copied_cells import DeduplicateCells
 
 from .preprocessors import JudgeOutside, StashHiddenTests
 from .sandbox import GuardedExecute
+from .sanitise import SanitiseOutputs
 
 # What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
 CODE_STUB = "# Your code here: replace None above with your answer."
@@ -15,8 +19,13 @@ TEXT_STUB = "*Write your answer here.*"
 
 def autograde_pipeline() -> list:
     """nbgrader's autograde steps: the learner's kernel in the sandbox (GuardedExecute.sandbox), judging outside it."""
-    return [StashHiddenTests, GuardedExecute, JudgeOutside, IgnorePattern, ClearMetadataPreprocessor,
+    return [StashHiddenTests, GuardedExecute, JudgeOutside, SanitiseOutputs, IgnorePattern, ClearMetadataPreprocessor,
             LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+
+
+def sanitize_pipeline() -> list:
+    """nbgrader's sanitising steps before grading, copied cells made harmless first."""
+    return [ClearOutput, DeduplicateCells, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
 
 
 def apply(c, course_id: str = "back-to-the-field") -> None:
@@ -27,4 +36,14 @@ def apply(c, course_id: str = "back-to-the-field") -> None:
     c.ClearSolutions.text_stub = TEXT_STUB
     c.Execute.timeout = 60
     c.Execute.extra_arguments = ["--HistoryManager.enabled=False"]
+    c.Autograde.sanitize_preprocessors = sanitize_pipeline()
     c.Autograde.autograde_preprocessors = autograde_pipeline()
+    html_pages(c)
+
+
+def html_pages(c) -> None:
+    """Formgrader and feedback pages: nbconvert's sanitising on, with the kit's cleaner; feedback draws figures."""
+    c.HTMLExporter.sanitize_html = True
+    c.HTMLExporter.filters = {"clean_html": "course.grading.sanitise.clean_html"}
+    c.HTMLExporter.preprocessors = ["course.grading.sanitise.SanitiseOutputs"]
+    c.GenerateFeedback.exporter_class = "course.grading.feedback_html.FeedbackExporter"

@@ -26,6 +26,7 @@ from ..learner import ANSWER_MIME
 from ..modules import get_module
 from ..paths import shipped_data
 from . import tamper
+from .code_scan import scan_folder
 from .sandbox.execute import STATE
 from .hidden_tests import split_hidden
 from .integrity import report_path, write_report
@@ -37,7 +38,7 @@ class StashHiddenTests(NbGraderPreprocessor):
     """Keep hidden tests out of the learner's kernel, and surround its cells with tamper probes."""
 
     def preprocess(self, nb, resources):
-        suspicious = tamper.scan_code(nb.cells)
+        suspicious = tamper.scan_code(nb.cells) + scan_folder(resources.get("metadata", {}).get("path"))
         hidden, full = {}, {}
         for cell in nb.cells:
             if cell.cell_type == "code" and utils.is_grade(cell):
@@ -125,17 +126,24 @@ class JudgeOutside(NbGraderPreprocessor):
         return str(shipped) if shipped else None
 
     def _record(self, resources, flags: list[str]) -> None:
-        """Write the integrity report, and flag the submission in the gradebook when needed."""
+        """Write the integrity report, and set the gradebook's flag from this run's evidence alone."""
         ids = resources["nbgrader"]
         folder = Path(self.integrity_dir or Path(CourseDirectory(config=self.config).root) / "integrity")
         write_report(report_path(folder, ids["assignment"], ids["student"], ids["notebook"]),
                      ids["student"], ids["assignment"], ids["notebook"], flags)
         if flags:
             self.log.warning("Integrity flags for %s/%s: %s", ids["student"], ids["notebook"], "; ".join(flags))
-            with Gradebook(ids["db_url"]) as gb:
-                try:
-                    nb = gb.find_submission_notebook(ids["notebook"], ids["assignment"], ids["student"])
-                except MissingEntry:
-                    return
-                nb.flagged = True
-                gb.db.commit()
+        set_flag(ids["db_url"], ids["assignment"], ids["student"], ids["notebook"], bool(flags))
+
+
+def set_flag(db_url: str, assignment: str, student: str, notebook: str, flagged: bool) -> None:
+    """Flag or clear one submitted notebook: every (re)grade decides from its own evidence, so a
+    submission graded clean after a flagged run is unflagged."""
+    with Gradebook(db_url) as gb:
+        try:
+            nb = gb.find_submission_notebook(notebook, assignment, student)
+        except MissingEntry:
+            return
+        if bool(nb.flagged) != flagged:
+            nb.flagged = flagged
+            gb.db.commit()

@@ -215,4 +215,5 @@ def persona_overlay_explorer(customers: pd.DataFrame, personas: pd.DataFrame):
                "customer who shares at least the chosen number of the six card attributes with a persona.")
     figure = _drawn_widget(fig, redraw, k=k_slider.value, min_attributes=share_slider.value)
     box = explorer({"k": k_slider, "min_attributes": share_slider}, figure, redraw, caption)
-    return widgets.VBox([box, table])
+    box.children = (*box.children, table)  # one box: graded copies keep its figure (widgets.explorer)
+    return box

@@ -183,4 +183,5 @@ def verbatim_explorer(verbatims: pd.DataFrame, keywords: dict = THEME_KEYWORDS, 
     theme = widgets.Dropdown(options=[ALL_THEMES] + labels, value=ALL_THEMES, description="Theme")
     scores = widgets.IntRangeSlider(value=(0, 6), min=0, max=10, step=1, description="Scores")
     box = explorer({"theme": theme, "scores": scores}, figure, redraw)
-    return widgets.VBox([box, words])
+    box.children = (*box.children, words)  # one box: graded copies keep its figure (widgets.explorer)
+    return box

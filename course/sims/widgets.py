@@ -21,7 +21,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from typing import Callable
+
+# A static copy of a figure, shown where its widget cannot run (feedback pages; see course.grading.sanitise).
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 # The browser side of course figures. __BUNDLE_ID__ and __MESSAGES__ are filled in below.
 _LOADER = r"""
@@ -127,4 +131,25 @@ def explorer(controls: dict, figure, redraw: Callable[..., None], caption=None):
     parts = list(controls.values()) + [figure]
     if caption is not None:
         parts.append(widgets.HTML(caption))
-    return widgets.VBox(parts)
+    box = _explorer_class()(parts)
+    box.course_figure = figure
+    return box
+
+
+@functools.cache
+def _explorer_class():
+    """A VBox that, while nbgrader runs the notebook, also shows its figure as plain plotly JSON."""
+    import ipywidgets as widgets
+
+    class Explorer(widgets.VBox):
+        """Sliders and a figure; graded copies also carry the figure as it stands, for feedback pages."""
+
+        course_figure = None
+
+        def _repr_mimebundle_(self, **kwargs):
+            bundle = super()._repr_mimebundle_(**kwargs)
+            if os.environ.get("NBGRADER_EXECUTION") and self.course_figure is not None:
+                bundle = {**bundle, PLOTLY_MIME: json.loads(self.course_figure.to_json())}
+            return bundle
+
+    return Explorer
