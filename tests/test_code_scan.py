@@ -51,6 +51,8 @@ HONEST = {
     "hints": 'm0.hint("n_tools")\nm0.check("n_tools", n_tools)',
     "startup_label": 'startups = stack[stack["category"] == "startup"]',
     "answers_variable": "answers = [1, 2, 3]\nanswers_total = sum(answers)",
+    "mime_strings": 'display({"application/vnd.jupyter.widget-view+json": {}, "text/plain": "x"}, raw=True)',
+    "web_path": 'source = "https://example.org/solutions/startup/report.pdf"  # a link, not a file',
 }
 
 

@@ -13,6 +13,7 @@ kernel decide whether anything actually changed.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 GRADING = "reaches into the course's grading code"
@@ -29,8 +30,8 @@ EXECUTION_ATTRIBUTES = {"set_custom_exc", "input_transformers_post", "input_tran
 REPLACED_METHODS = {"run_cell", "run_cell_async", "run_code", "run_ast_nodes", "transform_cell", "showtraceback",
                     "_showtraceback", "should_run_async", "do_execute", "execute_request", "send_response",
                     "displayhook", "excepthook", "display_pub", "displayhook_class"}
-PERSISTENCE_WORDS = (".ipython", "profile_default", "/startup", "site-packages", "dist-packages", "sitecustomize",
-                     "usercustomize", "ipython_config", "ipython_kernel_config", ".jupyter")
+PERSISTENCE_FOLDERS = {".ipython", ".jupyter", "profile_default", "site-packages", "dist-packages"}
+PERSISTENCE_FILES = ("sitecustomize", "usercustomize", "ipython_config", "ipython_kernel_config")
 PERSISTENCE_NAMES = {"IPYTHONDIR", "PYTHONSTARTUP", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "PYTHONPATH"}
 GRADER_WORDS = ("gradebook", "solutions", "source", "autograded", "submitted", "nbgrader", "feedback", "integrity")
 ANSWER_MIME = "application/vnd.course.answer+json"
@@ -132,13 +133,17 @@ def _string_reasons(text: str) -> set[str]:
     """String constants that name the places other kernels start from, the grader's files or the hand-over."""
     found = set()
     lowered = text.lower()
-    if text in PERSISTENCE_NAMES or lowered.endswith(".pth") or any(w in lowered for w in PERSISTENCE_WORDS):
-        found.add(PERSISTENCE)
-    path_like = any(c in text for c in "/\\*") and not lowered.startswith(("http://", "https://"))
-    if (path_like and any(w in lowered for w in GRADER_WORDS)) or lowered.endswith(".db"):
-        found.add(GRADER_FILES)
     if text == ANSWER_MIME:
         found.add(GRADING)
+    if lowered.startswith(("http://", "https://", "mailto:")):
+        return found
+    parts = [p for p in re.split(r"[\\/]+", lowered) if p]
+    if (text in PERSISTENCE_NAMES or (len(parts) > 1 and "startup" in parts) or PERSISTENCE_FOLDERS & set(parts)
+            or any(p.startswith(PERSISTENCE_FILES) for p in parts) or (lowered.endswith(".pth") and " " not in text)):
+        found.add(PERSISTENCE)
+    path_like = any(c in text for c in "/\\*")
+    if (path_like and any(w in lowered for w in GRADER_WORDS)) or lowered.endswith(".db"):
+        found.add(GRADER_FILES)
     return found
 
 

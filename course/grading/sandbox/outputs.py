@@ -28,15 +28,15 @@ def human_size(n: int) -> str:
 
 
 def depth_over(value, limit: int) -> int:
-    """How deep `value` nests if that is deeper than `limit`, else 0; iterative and bounded by `limit`."""
-    level = [value]
-    for depth in range(1, limit + 2):
-        level = [child for item in level if isinstance(item, (dict, list))
-                 for child in (item.values() if isinstance(item, dict) else item)
+    """How many levels `value` nests, if that is more than `limit`, else 0; iterative and bounded by `limit`."""
+    level, depth = ([value] if isinstance(value, (dict, list)) else []), 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return depth
+        level = [child for item in level for child in (item.values() if isinstance(item, dict) else item)
                  if isinstance(child, (dict, list))]
-        if not level:
-            return 0
-    return limit + 1
+    return 0
 
 
 def note_content(msg_type: str, why: str) -> dict:
