@@ -62,6 +62,8 @@ def test_case_is_graded_or_rejected_as_it_should(robustness, case):
     if case.finding:
         said = " ".join(outcome.notes + read_flags(course.root, MODULE, case.student))
         assert case.finding in said, said
+    if case.student.startswith("honest"):
+        assert outcome.notes == [], outcome.notes
     if case.clean:
         assert read_flags(course.root, MODULE, case.student) == [], case.why
         with Gradebook(course.db_url) as gb:

@@ -44,6 +44,7 @@ def apply(c, course_id: str = "back-to-the-field") -> None:
 def html_pages(c) -> None:
     """Formgrader and feedback pages: nbconvert's sanitising on, with the kit's cleaner; feedback draws figures."""
     c.HTMLExporter.sanitize_html = True
-    c.HTMLExporter.filters = {"clean_html": "course.grading.sanitise.clean_html"}
+    c.HTMLExporter.filters = {"clean_html": "course.grading.sanitise.clean_html",
+                              "markdown2html": "course.grading.sanitise.markdown2html"}
     c.HTMLExporter.preprocessors = ["course.grading.sanitise.SanitiseOutputs"]
     c.GenerateFeedback.exporter_class = "course.grading.feedback_html.FeedbackExporter"

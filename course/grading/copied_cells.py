@@ -24,6 +24,8 @@ def copies(nb) -> list[str]:
     seen, repeated = set(), []
     for cell in nb.cells:
         gid = _grade_id(cell)
+        if gid is None:
+            continue
         if gid in seen and gid not in repeated:
             repeated.append(gid)
         seen.add(gid)

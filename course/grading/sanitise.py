@@ -25,6 +25,7 @@ import json
 import re
 
 import nh3
+from jinja2 import pass_context
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .. import messages as msg
@@ -32,14 +33,15 @@ from .sandbox.outputs import CUT_KEY
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 KIT_CLASSES = {"course-msg", "course-msg-ok", "course-msg-no", "course-msg-todo", "course-msg-info", "dataframe"}
-HTML_TAGS = nh3.ALLOWED_TAGS - {"img", "area", "map"}
-HTML_ATTRIBUTES = {"*": {"style", "title", "lang", "align"}, "a": {"href"},
+HTML_TAGS = nh3.ALLOWED_TAGS - {"area", "map"}
+HTML_ATTRIBUTES = {"*": {"style", "title", "lang", "align"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
                    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}, "table": {"border"}}
 STYLE_PROPERTIES = {"color", "background-color", "padding", "padding-left", "padding-right", "padding-top",
                     "padding-bottom", "margin", "margin-left", "margin-right", "margin-top", "margin-bottom",
                     "border", "border-left", "border-radius", "font-weight", "font-style", "font-size",
                     "text-align", "vertical-align", "white-space"}
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto", "data"}     # data: only for images, see _urls
+IMAGE_URLS = ("data:image/png;base64,", "data:image/jpeg;base64,", "data:image/gif;base64,")
 SVG_TAGS = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan",
             "defs", "clippath", "lineargradient", "radialgradient", "stop", "title", "desc"}
 SVG_ATTRIBUTES = {"*": {"x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "d", "points", "width",
@@ -58,7 +60,29 @@ def clean_html(html) -> str:
     html = html.decode() if isinstance(html, bytes) else str(html)
     return nh3.clean(html, tags=HTML_TAGS, attributes=HTML_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      allowed_classes={tag: KIT_CLASSES for tag in HTML_TAGS}, strip_comments=True,
-                     link_rel="noopener noreferrer nofollow", filter_style_properties=STYLE_PROPERTIES)
+                     link_rel="noopener noreferrer nofollow", filter_style_properties=STYLE_PROPERTIES,
+                     attribute_filter=_urls)
+
+
+def _urls(tag: str, attribute: str, value: str) -> str | None:
+    """Images only from data inside the page (a pasted screenshot), never fetched; links never to data:."""
+    if tag == "img" and attribute == "src":
+        return value if value.startswith(IMAGE_URLS) else None
+    if attribute == "href" and value.strip().lower().startswith("data:"):
+        return None
+    return value
+
+
+@pass_context
+def markdown2html(context, source: str) -> str:
+    """nbconvert's markdown filter (the cell's attachments included), its HTML then cleaned: nbgrader's
+    formgrade and feedback templates render markdown cells with it and no other cleaning."""
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    cell = context.get("cell", {})
+    path = context.get("resources", {}).get("metadata", {}).get("path", "")
+    renderer = IPythonRenderer(escape=False, attachments=cell.get("attachments", {}), path=path)
+    return clean_html(MarkdownWithMath(renderer=renderer).render(source))
 
 
 def clean_markdown(text: str) -> str:
