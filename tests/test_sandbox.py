@@ -255,6 +255,32 @@ def test_fork_bomb_limited_and_cleaned_up(open_course, mode):
         assert not leftovers, "the pid namespace should have taken the children down with the kernel"
 
 
+def test_a_kernel_starts_while_another_holds_every_thread_it_may_have(course, tmp_path):
+    """Issue 14, case 2: RLIMIT_NPROC is per uid, and each running kernel has a uid of its own."""
+    import threading
+
+    need(DROPS_UID, "kernels stay root here (no slot users), and RLIMIT_NPROC ignores root")
+    other = tmp_path / "other"
+    other.mkdir()
+    other.chmod(0o755)
+    grab = ("import os, threading, time\nthreading.stack_size(64 * 1024)\nheld, end = [], time.monotonic() + 25\n"
+            "while time.monotonic() < end:\n    try:\n"
+            "        t = threading.Thread(target=time.sleep, args=(end - time.monotonic() + 0.2,), daemon=True)\n"
+            "        t.start(); held.append(t)\n    except RuntimeError:\n        time.sleep(0.01)\n"
+            "print('uid', os.getuid(), 'held', len(held))")
+    result = {}
+    grabber = threading.Thread(target=lambda: result.update(nb=execute(workdir_of(course), grab)[0]))
+    grabber.start()
+    time.sleep(6)   # the grab is at its limit now, and stays there for 19 s more
+    started, took = execute(other, "import os; print('uid', os.getuid(), 'started')")
+    grabber.join()
+    grabbed, honest = text(result["nb"].cells[0]), text(started.cells[0])
+    assert "started" in honest and took < 19, (honest, took)   # it started and ran while the grab held
+    held = int(grabbed.split("held")[1])
+    assert 20 < held < 64, grabbed          # it did reach its own limit (64 tasks), kernel threads included
+    assert grabbed.split()[1] != honest.split()[1], (grabbed, honest)   # two uids
+
+
 def test_data_the_grading_user_cannot_read_is_a_clear_error(course, tmp_path):
     need(DROPS_UID and BWRAP, "kernels do not switch to the course-grader user here")
     private = tmp_path / "private-data"
