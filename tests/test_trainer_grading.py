@@ -287,6 +287,9 @@ def test_a_regrade_clears_a_flag_its_evidence_no_longer_gives(robustness, tmp_pa
     assert read_flags(root, MODULE, "helper_cheat") == []
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         assert not gb.find_submission_notebook(MODULE, MODULE, "helper_cheat").flagged
+    from course.trainer.export import grade_table
+    row = next(r for r in grade_table(CourseDir(root, OPTIONS), [MODULE]).rows if r["learner"] == "helper_cheat")
+    assert row["integrity_flags"] == "", row["integrity_flags"]
 
 
 def dataclasses_replace(case, **changes):

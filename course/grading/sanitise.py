@@ -159,7 +159,7 @@ def sanitise_output(output) -> list[str]:
             kept[mime] = figure
         else:
             removed.append(_what(mime))
-    if removed and not any(m in kept for m in ("text/plain", "text/html", "text/markdown", PLOTLY_MIME)):
+    if removed and not any(m in kept for m in ("text/html", "text/markdown", PLOTLY_MIME, *IMAGE_MAGIC)):
         kept["text/plain"] = msg.ACTIVE_REMOVED.format(what=" and ".join(sorted(set(removed))))
     if PLOTLY_MIME in kept:
         kept["text/plain"] = msg.FIGURE_STATIC
