@@ -309,6 +309,25 @@ def test_file_size_limit(course):
     assert (workdir_of(course) / "big.bin").stat().st_size <= 1024**2
 
 
+def test_outputs_are_bounded_as_they_arrive_and_the_cell_says_so(course):
+    import json
+
+    code = ("from IPython.display import display\n"
+            "first = display({'text/plain': 'a' * 400_000}, raw=True, display_id=True)\n"
+            "for i in range(8):\n    display({'text/plain': 'b' * 400_000}, raw=True, display_id=f'd{i}')\n"
+            "first.update({'text/plain': 'updated'}, raw=True)\n"
+            "display({'text/plain': 'c' * 1_500_000}, raw=True)\nprint('done')")
+    nb, _ = execute(workdir_of(course), code, "print('next cell runs')",
+                    max_output_bytes=1_000_000, max_notebook_output_bytes=2_000_000)
+    kept = json.dumps(nb.cells[0].outputs)
+    assert len(kept) < 2_200_000, len(kept)
+    assert "updated" in kept and "done" in kept, "control: small outputs and updates are kept"
+    notes = [o.metadata["course_cut"] for o in nb.cells[0].outputs if "course_cut" in o.get("metadata", {})]
+    assert [n for n in notes if "passed 1.9 MB in total" in n] == notes[:1], notes  # one note for what it refused
+    assert "it was 1.4 MB" in kept
+    assert "next cell runs" in text(nb.cells[1])
+
+
 # ----------------------------------------------------------------------------- filesystem
 
 @pytest.mark.parametrize("mode", MODES)

@@ -159,7 +159,12 @@ class GuardedExecute(Execute):
         out = super().output(outs, msg, display_id, cell_index)
         if out is None or self._budget.take(out):
             return out
-        outs.remove(out)
+        if outs and outs[-1] is out:
+            outs.pop()
+        if display_id:  # its place was recorded for later updates: forget it with the output
+            places = self._display_id_map.get(display_id, {}).get(cell_index, [])
+            if places and places[-1] == len(outs):
+                places.pop()
         if cell_index not in self._noted:
             self._noted.add(cell_index)
             outs.append(note_output(self._budget.why(out)))
@@ -172,9 +177,13 @@ class GuardedExecute(Execute):
         return super().clear_output(outs, msg, cell_index)
 
     def _update_display_id(self, display_id, msg):
-        """An update replacing a displayed output draws on the notebook's budget like a new output."""
-        update = note_output("").copy()
-        update.update(data=msg["content"].get("data", {}), metadata=msg["content"].get("metadata", {}))
-        if not self._budget.take(update):
-            msg["content"]["data"] = note_output(self._budget.why(update)).data
+        """Data that replaces outputs already shown (one copy per output with that display id) draws on
+        the notebook's budget like new outputs; past it, those outputs show the note instead."""
+        shown = sum(len(places) for places in self._display_id_map.get(display_id, {}).values())
+        if shown:
+            update = note_output("").copy()
+            update.update(data=msg["content"].get("data", {}), metadata=msg["content"].get("metadata", {}))
+            if not self._budget.take(update, copies=shown):
+                msg = {**msg, "content": {**msg["content"], "data": note_output(self._budget.why(update)).data,
+                                          "metadata": {}}}
         return super()._update_display_id(display_id, msg)

@@ -120,9 +120,9 @@ class Budget:
         """Which budget an output draws on."""
         return "answers" if self.answer_mime in output.get("data", {}) else "outputs"
 
-    def take(self, output) -> bool:
-        """Draw an arriving output from its budget; False when the budget cannot hold it."""
-        kind, size = self.kind(output), len(json.dumps(output, separators=(",", ":")))
+    def take(self, output, copies: int = 1) -> bool:
+        """Draw an arriving output (kept `copies` times) from its budget; False when the budget cannot hold it."""
+        kind, size = self.kind(output), copies * len(json.dumps(output, separators=(",", ":")))
         if size > self.left[kind]:
             return False
         self.left[kind] -= size
