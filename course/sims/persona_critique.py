@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..data.persona_critique import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES
 from ..questions.persona_critique import middle_band, persona_matches
-from .widgets import explorer, figure_widget
+from .widgets import below, explorer, figure_widget
 
 # Daniels (1952): 4,063 pilots, 10 body dimensions, "average" = middle 30% on a dimension; none on all 10.
 DANIELS = {"pilots": 4063, "dimensions": 10, "band": 0.30, "average_on_all": 0}
@@ -215,5 +215,4 @@ def persona_overlay_explorer(customers: pd.DataFrame, personas: pd.DataFrame):
                "customer who shares at least the chosen number of the six card attributes with a persona.")
     figure = _drawn_widget(fig, redraw, k=k_slider.value, min_attributes=share_slider.value)
     box = explorer({"k": k_slider, "min_attributes": share_slider}, figure, redraw, caption)
-    box.children = (*box.children, table)  # one box: graded copies keep its figure (widgets.explorer)
-    return box
+    return below(box, table)

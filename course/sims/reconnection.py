@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.reconnection import THEME_KEYWORDS
-from .widgets import explorer, figure_widget
+from .widgets import below, explorer, figure_widget
 
 
 @dataclass(frozen=True)
@@ -183,5 +183,4 @@ def verbatim_explorer(verbatims: pd.DataFrame, keywords: dict = THEME_KEYWORDS, 
     theme = widgets.Dropdown(options=[ALL_THEMES] + labels, value=ALL_THEMES, description="Theme")
     scores = widgets.IntRangeSlider(value=(0, 6), min=0, max=10, step=1, description="Scores")
     box = explorer({"theme": theme, "scores": scores}, figure, redraw)
-    box.children = (*box.children, words)  # one box: graded copies keep its figure (widgets.explorer)
-    return box
+    return below(box, words)

@@ -136,6 +136,13 @@ def explorer(controls: dict, figure, redraw: Callable[..., None], caption=None):
     return box
 
 
+def below(box, *more):
+    """`box` (an explorer) with more widgets under it, still carrying its figure for graded copies."""
+    outer = _explorer_class()([box, *more])
+    outer.course_figure = box.course_figure
+    return outer
+
+
 @functools.cache
 def _explorer_class():
     """A VBox that, while nbgrader runs the notebook, also shows its figure as plain plotly JSON."""
