@@ -192,25 +192,24 @@ def _what(mime: str) -> str:
 
 
 def sanitise_notebook(nb) -> int:
-    """Clean every output of every code cell, drop the notebook's widget state; return outputs changed."""
-    changed = 0
+    """Clean every output of every code cell, drop the notebook's widget state; return outputs that lost content."""
+    removed = 0
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
         for output in cell.get("outputs", []):
-            before = json.dumps(output.get("data", {}), sort_keys=True, default=str)
-            sanitise_output(output)
-            changed += before != json.dumps(output.get("data", {}), sort_keys=True, default=str)
+            removed += bool(sanitise_output(output))
     if "widgets" in nb.get("metadata", {}):
         del nb.metadata["widgets"]
-    return changed
+    return removed
 
 
 class SanitiseOutputs(NbGraderPreprocessor):
     """Autograde and feedback step: every output cleaned by content type (see the module docstring)."""
 
     def preprocess(self, nb, resources):
-        changed = sanitise_notebook(nb)
-        if changed:
-            self.log.info("Sanitised %d output(s) of %s", changed, resources.get("nbgrader", {}).get("notebook", "?"))
+        removed = sanitise_notebook(nb)
+        if removed:
+            self.log.info("Removed active content from %d output(s) of %s", removed,
+                          resources.get("nbgrader", {}).get("notebook", "?"))
         return nb, resources
