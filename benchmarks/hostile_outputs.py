@@ -73,7 +73,7 @@ def grade_one(kind: str) -> dict:
     size = graded.stat().st_size / 2**20 if graded.exists() else float("nan")
     shutil.rmtree(top, ignore_errors=True)
     return {"kind": kind, "status": outcome.status, "seconds": round(seconds, 1), "peak_mb_before": round(before),
-            "peak_mb": round(peak_mb()), "notebook_mb": round(size, 1), "notes": outcome.notes[:3]}
+            "peak_mb": round(peak_mb()), "notebook_mb": round(size, 3), "notes": outcome.notes[:3]}
 
 
 def main() -> int:
@@ -89,7 +89,7 @@ def main() -> int:
             print(kind, "failed:", done.stderr[-2000:])
             continue
         print(f"{r['kind']:7s} {r['status']:7s} {r['seconds']:6.1f} s   grading process peak {r['peak_mb']:5d} MB "
-              f"(before grading {r['peak_mb_before']} MB)   graded notebook {r['notebook_mb']:6.1f} MB")
+              f"(before grading {r['peak_mb_before']} MB)   graded notebook {r["notebook_mb"]:8.3f} MB")
         for note in r["notes"]:
             print("         note:", note[:150])
     return 0
