@@ -89,7 +89,7 @@ def main() -> int:
             print(kind, "failed:", done.stderr[-2000:])
             continue
         print(f"{r['kind']:7s} {r['status']:7s} {r['seconds']:6.1f} s   grading process peak {r['peak_mb']:5d} MB "
-              f"(before grading {r['peak_mb_before']} MB)   graded notebook {r["notebook_mb"]:8.3f} MB")
+              f"(before grading {r['peak_mb_before']} MB)   graded notebook {r['notebook_mb']:8.3f} MB")
         for note in r["notes"]:
             print("         note:", note[:150])
     return 0
