@@ -16,6 +16,8 @@ import ast
 import re
 from pathlib import Path
 
+from ..learner import ANSWER_MIME
+
 GRADING = "reaches into the course's grading code"
 ANSWER_KEY = "calls the grader's own answer functions"
 EXECUTION = "changes how the notebook's code is run"
@@ -34,7 +36,6 @@ PERSISTENCE_FOLDERS = {".ipython", ".jupyter", "profile_default", "site-packages
 PERSISTENCE_FILES = ("sitecustomize", "usercustomize", "ipython_config", "ipython_kernel_config")
 PERSISTENCE_NAMES = {"IPYTHONDIR", "PYTHONSTARTUP", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "PYTHONPATH"}
 GRADER_WORDS = ("gradebook", "solutions", "source", "autograded", "submitted", "nbgrader", "feedback", "integrity")
-ANSWER_MIME = "application/vnd.course.answer+json"
 MAX_FILES, MAX_FILE_BYTES = 200, 1_000_000
 
 

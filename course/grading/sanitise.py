@@ -29,9 +29,9 @@ from jinja2 import pass_context
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .. import messages as msg
+from ..sims.widgets import PLOTLY_MIME
 from .sandbox.outputs import CUT_KEY
 
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
 KIT_CLASSES = {"course-msg", "course-msg-ok", "course-msg-no", "course-msg-todo", "course-msg-info", "dataframe"}
 HTML_TAGS = nh3.ALLOWED_TAGS - {"area", "map"}
 HTML_ATTRIBUTES = {"*": {"style", "title", "lang", "align"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
