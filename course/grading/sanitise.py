@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 
@@ -109,18 +110,33 @@ def valid_image(mime: str, value) -> bool:
 
 
 def clean_figure(value) -> dict | None:
-    """A plotly figure that plotly itself accepts, with its text fields cleaned; None when it is not one."""
-    import plotly.io as pio
+    """A plotly figure that plotly itself accepts, with its text fields cleaned; None when it is not one.
 
+    Every learner's copy of a simulation's figure is the same until they move its controls, so results
+    are remembered by the figure's exact JSON: plotly's validation runs once per distinct figure."""
     if not isinstance(value, dict) or not isinstance(value.get("data", []), list):
         return None
+    try:
+        key = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+    cleaned = _validated(key)
+    return json.loads(cleaned) if cleaned is not None else None
+
+
+@functools.lru_cache(maxsize=64)
+def _validated(figure_json: str) -> str | None:
+    """clean_figure's work on one figure, as JSON (None: plotly refuses it)."""
+    import plotly.io as pio
+
+    value = json.loads(figure_json)
     layout = {k: v for k, v in (value.get("layout") or {}).items() if k not in FIGURE_DROPPED}
     try:
         figure = pio.from_json(json.dumps({"data": value.get("data", []), "layout": layout}), skip_invalid=False)
     except (ValueError, TypeError, KeyError):
         return None
     plain = json.loads(pio.to_json(figure, validate=False))
-    return {"data": _clean_texts(plain.get("data", [])), "layout": _clean_texts(plain.get("layout", {}))}
+    return json.dumps({"data": _clean_texts(plain.get("data", [])), "layout": _clean_texts(plain.get("layout", {}))})
 
 
 def _clean_texts(value):
