@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import sys
@@ -58,6 +59,13 @@ def build_cohort(root: Path, assignments: list[str], learners: int, seed: int, o
             nbformat.write(learner_copy(release, source, answered), folder / f"{assignment}.ipynb")
             (folder / "timestamp.txt").write_text(f"2026-01-0{1 + i % 9} 12:00:00.000000 UTC")
     return course
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of every process it has waited for: the grading
+    workers, their kernels and judges. Less sensitive than wall time to what else the machine runs."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def judge_cost(assignment: str, repeats: int = 3) -> float:
@@ -109,12 +117,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cohort: {len(pairs)} submissions; {sandbox_status(parallel.config, options.sandbox)}")
         print(f"cpus: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.1f}", flush=True)
 
+        cpu_start = cpu_seconds()
         run = grade_cohort(parallel, assignments, workers=workers)
-        parallel_s = run.seconds
+        parallel_s, parallel_cpu = run.seconds, cpu_seconds() - cpu_start
         print(f"parallel   (course grade, {run.workers} workers): {parallel_s:7.1f} s  "
               f"({len(run.with_status('graded'))} graded, {len(run.with_status('failed'))} failed)", flush=True)
+        cpu_start = cpu_seconds()
         sequential_s = sequential_autograde(sequential, pairs)
+        sequential_cpu = cpu_seconds() - cpu_start
         print(f"sequential (nbgrader autograde, 1 process): {sequential_s:7.1f} s", flush=True)
+        print(f"cpu time: parallel {parallel_cpu:.1f} s, sequential {sequential_cpu:.1f} s "
+              f"({sequential_cpu / len(pairs):.2f} s per notebook)", flush=True)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
         print(f"speed-up: {sequential_s / parallel_s:.2f}x (target >= 1.8x on 2 cores)")
 

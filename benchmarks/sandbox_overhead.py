@@ -1,4 +1,4 @@
-"""Mean start+execute time of a one-cell notebook: plain nbgrader Execute vs SandboxedExecute.
+"""Mean start+execute time of a one-cell notebook: plain nbgrader Execute vs the kit's GuardedExecute.
 
 Run from the repository root:  python benchmarks/sandbox_overhead.py [runs]
 """
@@ -18,7 +18,7 @@ from nbformat.v4 import new_code_cell, new_notebook  # noqa: E402
 from nbgrader.preprocessors import Execute  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
-from course.grading.sandbox import SandboxedExecute, bwrap_status  # noqa: E402
+from course.grading.sandbox import GuardedExecute, bwrap_status  # noqa: E402
 
 
 def one_run(make_executor, workdir: str) -> float:
@@ -30,17 +30,19 @@ def one_run(make_executor, workdir: str) -> float:
     return time.perf_counter() - start
 
 
-def sandboxed(**km) -> callable:
-    """A factory for SandboxedExecute with SandboxedKernelManager traits km."""
+def sandboxed(sandbox: bool = True, **km) -> callable:
+    """A factory for GuardedExecute (sandbox on or off) with SandboxedKernelManager traits km."""
     config = Config()
+    config.GuardedExecute.sandbox = sandbox
     for name, value in km.items():
         setattr(config.SandboxedKernelManager, name, value)
-    return lambda: SandboxedExecute(config=config)
+    return lambda: GuardedExecute(config=config)
 
 
 def main(runs: int = 5) -> None:
     """Print mean, stdev and median per variant over runs (after one warm-up run each)."""
-    variants = {"plain Execute": Execute, "sandboxed (rlimits+HOME+uid, no bwrap)": sandboxed(use_bwrap="never")}
+    variants = {"plain Execute": Execute, "GuardedExecute, sandbox off": sandboxed(False),
+                "sandboxed (rlimits+HOME+uid, no bwrap)": sandboxed(use_bwrap="never")}
     if bwrap_status()[0]:
         variants["sandboxed (bubblewrap, default)"] = sandboxed()
     with tempfile.TemporaryDirectory(prefix="sbx-bench-", dir="/tmp") as work:

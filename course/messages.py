@@ -149,3 +149,13 @@ WRITTEN_ANSWER_STUB = (
     "*Write your answer here, as long as the question above asks. To edit: double-click this cell "
     "(or select it and press Enter). To see your text: press Shift+Enter.*"
 )
+
+# What the grader says in a cell whose output it did not keep (shown in feedback too).
+OUTPUT_CUT = "\u2702 The grader did not keep this output: {why}. The rest of the notebook was graded as usual."
+CUT_SIZE = "it was {size}, and at most {limit} of one output is kept"
+CUT_DEPTH = "its data nests more than {limit} levels deep"
+CUT_UNREADABLE = "it could not be read ({error})"
+CUT_BUDGET = "the notebook's {what} passed {limit} in total, so later ones were not kept"
+# What feedback and the formgrader show in place of active content from the learner's kernel.
+ACTIVE_REMOVED = "[{what} removed: code from a notebook's output does not run in feedback or grading pages]"
+FIGURE_STATIC = "[interactive figure: open the notebook in JupyterLab to move its controls]"

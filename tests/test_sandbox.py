@@ -21,14 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import nbformat  # noqa: E402
 from nbclient.exceptions import DeadKernelError  # noqa: E402
 from nbformat.v4 import new_code_cell, new_notebook  # noqa: E402
-from nbgrader.preprocessors import Execute  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
 from course.grading import sandbox  # noqa: E402
-from course.grading.sandbox import SandboxedExecute, SandboxedKernelManager  # noqa: E402
+from course.grading.sandbox import STATE, GuardedExecute, GuardedKernelManager, SandboxedKernelManager  # noqa: E402
 
 BWRAP, BWRAP_WHY = sandbox.bwrap_status()
-DROPS_UID = sandbox.grader_ids() is not None
+DROPS_UID = sandbox.grader_ids(f"{sandbox.plan.GRADER_USER}-1") is not None
 ROOT = os.geteuid() == 0
 MODES = ["auto", "never"] if BWRAP else ["never"]
 
@@ -94,7 +93,7 @@ def execute(workdir: Path, *sources: str, km: dict | None = None, **ex) -> tuple
     nb = new_notebook(cells=[new_code_cell(s) for s in sources],
                       metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     start = time.monotonic()
-    nb, _ = SandboxedExecute(config=config, **ex).preprocess(nb, {"metadata": {"path": str(workdir)}})
+    nb, _ = GuardedExecute(config=config, **ex).preprocess(nb, {"metadata": {"path": str(workdir)}})
     return nb, time.monotonic() - start
 
 
@@ -128,41 +127,32 @@ def test_describe_protection_runs_as_a_module():
     assert ("bwrap works" in out.stdout) == BWRAP
 
 
-def test_use_sandbox_swaps_execute_in_nbgrader_config():
-    c = Config()
-    sandbox.use_sandbox(c)
-    chain = c.Autograde.autograde_preprocessors
-    assert SandboxedExecute in chain and Execute not in chain and len(chain) > 3
+def test_the_sandbox_is_a_setting_of_the_one_execute_step(course):
+    from course.grading.config import autograde_pipeline
+
+    steps = [p for p in autograde_pipeline() if isinstance(p, type) and issubclass(p, GuardedExecute)]
+    assert steps == [GuardedExecute], "the kit's pipeline runs learner kernels in exactly one Execute step"
+    config = Config()
+    config.GuardedExecute.sandbox = False
+    assert GuardedExecute(config=config).kernel_manager_class is GuardedKernelManager
+    assert GuardedExecute().kernel_manager_class is SandboxedKernelManager
+    code = "import os; print(os.environ['HOME'])"
+    shown = {}
+    for on in (True, False):
+        nb, _ = execute(workdir_of(course), code, sandbox=on)
+        shown[on] = text(nb.cells[0])
+    assert "course-sbx-" in shown[True] and "course-sbx-" not in shown[False], shown
 
 
-class RecordingExecute(Execute):
-    """A course-specific Execute that handles kernel failures itself (as the kit's own Execute does)."""
-
-    def preprocess(self, nb, resources=None, km=None):
-        try:
-            return super().preprocess(nb, resources, km)
-        except DeadKernelError as failure:
-            resources["recorded_failure"] = str(failure)
-            return nb, resources
-
-
-def test_use_sandbox_wraps_execute_subclasses():
-    c = Config()
-    c.Autograde.autograde_preprocessors = [RecordingExecute, "nbgrader.preprocessors.LimitOutput"]
-    sandbox.use_sandbox(c)
-    wrapped = c.Autograde.autograde_preprocessors[0]
-    assert issubclass(wrapped, SandboxedExecute) and issubclass(wrapped, RecordingExecute)
-    assert sandbox.sandboxed(RecordingExecute) is wrapped
-
-
-def test_wrapped_execute_runs_sandboxed_and_keeps_its_failure_handling(course):
-    wrapped = sandbox.sandboxed(RecordingExecute)
-    nb = new_notebook(cells=[new_code_cell("import os; print(os.environ['HOME'])"), new_code_cell("os._exit(1)")],
+def test_a_dead_kernel_is_recorded_for_the_integrity_report(course):
+    nb = new_notebook(cells=[new_code_cell("print('ran')"), new_code_cell("import os; os._exit(1)"),
+                             new_code_cell("print('never')")],
                       metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    resources = {"metadata": {"path": str(workdir_of(course))}}
-    nb, resources = wrapped(timeout=30).preprocess(nb, resources)
-    assert "course-sbx-" in text(nb.cells[0]), "the wrapped Execute's kernel should get a sandbox HOME"
-    assert "recorded_failure" in resources, "the wrapped Execute should still see the dead kernel"
+    resources = {"metadata": {"path": str(workdir_of(course))}, STATE: {}}
+    nb, resources = GuardedExecute(timeout=30).preprocess(nb, resources)
+    assert "ran" in text(nb.cells[0])
+    assert "died" in resources[STATE]["kernel_failure"]
+    assert errors(nb.cells[2]) == ["DeadKernelError"] and "never" not in text(nb.cells[2])
 
 
 # ----------------------------------------------------------------------------- control: normal work still works
@@ -265,6 +255,32 @@ def test_fork_bomb_limited_and_cleaned_up(open_course, mode):
         assert not leftovers, "the pid namespace should have taken the children down with the kernel"
 
 
+def test_a_kernel_starts_while_another_holds_every_thread_it_may_have(course, tmp_path):
+    """Issue 14, case 2: RLIMIT_NPROC is per uid, and each running kernel has a uid of its own."""
+    import threading
+
+    need(DROPS_UID, "kernels stay root here (no slot users), and RLIMIT_NPROC ignores root")
+    other = tmp_path / "other"
+    other.mkdir()
+    other.chmod(0o755)
+    grab = ("import os, threading, time\nthreading.stack_size(64 * 1024)\nheld, end = [], time.monotonic() + 25\n"
+            "while time.monotonic() < end:\n    try:\n"
+            "        t = threading.Thread(target=time.sleep, args=(end - time.monotonic() + 0.2,), daemon=True)\n"
+            "        t.start(); held.append(t)\n    except RuntimeError:\n        time.sleep(0.01)\n"
+            "print('uid', os.getuid(), 'held', len(held))")
+    result = {}
+    grabber = threading.Thread(target=lambda: result.update(nb=execute(workdir_of(course), grab)[0]))
+    grabber.start()
+    time.sleep(6)   # the grab is at its limit now, and stays there for 19 s more
+    started, took = execute(other, "import os; print('uid', os.getuid(), 'started')")
+    grabber.join()
+    grabbed, honest = text(result["nb"].cells[0]), text(started.cells[0])
+    assert "started" in honest and took < 19, (honest, took)   # it started and ran while the grab held
+    held = int(grabbed.split("held")[1])
+    assert 20 < held < 64, grabbed          # it did reach its own limit (64 tasks), kernel threads included
+    assert grabbed.split()[1] != honest.split()[1], (grabbed, honest)   # two uids
+
+
 def test_data_the_grading_user_cannot_read_is_a_clear_error(course, tmp_path):
     need(DROPS_UID and BWRAP, "kernels do not switch to the course-grader user here")
     private = tmp_path / "private-data"
@@ -291,6 +307,25 @@ def test_file_size_limit(course):
     assert "small ok" in text(nb.cells[0])
     assert errors(nb.cells[1]) == ["OSError"] and "File too large" in text(nb.cells[1])
     assert (workdir_of(course) / "big.bin").stat().st_size <= 1024**2
+
+
+def test_outputs_are_bounded_as_they_arrive_and_the_cell_says_so(course):
+    import json
+
+    code = ("from IPython.display import display\n"
+            "first = display({'text/plain': 'a' * 400_000}, raw=True, display_id=True)\n"
+            "for i in range(8):\n    display({'text/plain': 'b' * 400_000}, raw=True, display_id=f'd{i}')\n"
+            "first.update({'text/plain': 'updated'}, raw=True)\n"
+            "display({'text/plain': 'c' * 1_500_000}, raw=True)\nprint('done')")
+    nb, _ = execute(workdir_of(course), code, "print('next cell runs')",
+                    max_output_bytes=1_000_000, max_notebook_output_bytes=2_000_000)
+    kept = json.dumps(nb.cells[0].outputs)
+    assert len(kept) < 2_200_000, len(kept)
+    assert "updated" in kept and "done" in kept, "control: small outputs and updates are kept"
+    notes = [o.metadata["course_cut"] for o in nb.cells[0].outputs if "course_cut" in o.get("metadata", {})]
+    assert [n for n in notes if "passed 1.9 MB in total" in n] == notes[:1], notes  # one note for what it refused
+    assert "it was 1.4 MB" in kept
+    assert "next cell runs" in text(nb.cells[1])
 
 
 # ----------------------------------------------------------------------------- filesystem

@@ -2,6 +2,8 @@
 the same grades as sequential `nbgrader autograde`, and re-grades that keep what the trainer typed."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
 
 import nbformat
@@ -60,6 +62,59 @@ def test_case_is_graded_or_rejected_as_it_should(robustness, case):
     if case.finding:
         said = " ".join(outcome.notes + read_flags(course.root, MODULE, case.student))
         assert case.finding in said, said
+    if case.student.startswith("honest"):
+        assert outcome.notes == [], outcome.notes
+    if case.clean:
+        assert read_flags(course.root, MODULE, case.student) == [], case.why
+        with Gradebook(course.db_url) as gb:
+            assert not gb.find_submission_notebook(MODULE, MODULE, case.student).flagged, case.why
+
+
+def graded_notebook(course, student):
+    return nbformat.read(course.autograded(student, MODULE) / f"{MODULE}.ipynb", as_version=4)
+
+
+def test_no_active_content_is_kept_in_graded_notebooks(robustness):
+    course, _, _ = robustness
+    nb = graded_notebook(course, "script_outputs")
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    kept = json.dumps(outputs)
+    assert "bold stays" in kept and "after" in kept, "control: harmless HTML is kept"
+    for active in ("<script", "onerror", "onload", "javascript:", "iframe", "example.invalid", "isolated"):
+        assert active not in kept, active
+    mimes = {m for o in outputs for m in o.get("data", {})}
+    assert not {m for m in mimes if "javascript" in m or "widget" in m}, mimes
+    assert "widgets" not in nb.metadata
+
+
+def test_floods_are_cut_while_they_arrive_and_the_cell_says_so(robustness):
+    course, _, outcomes = robustness
+    path = course.autograded("flood_outputs", MODULE) / f"{MODULE}.ipynb"
+    assert path.stat().st_size < 12 * 2**20, path.stat().st_size       # 460 MB were sent
+    shown = json.dumps([o for c in graded_notebook(course, "flood_outputs").cells for o in c.get("outputs", [])])
+    assert "did not keep this output" in shown and "40.0 MB" in shown
+    assert any("not kept" in n for n in outcomes["flood_outputs"].notes)
+
+
+def test_payloads_end_as_graded_zeros_with_a_plain_reason(robustness):
+    course, _, outcomes = robustness
+    for student, cell in (("big_int", "test_n_tools"), ("colliding_labels", "test_most_expensive_tool"),
+                          ("deep_list", "test_median_cost")):
+        assert outcomes[student].status == "graded", outcomes[student].reason
+        test = next(c for c in graded_notebook(course, student).cells
+                    if c.metadata.get("nbgrader", {}).get("grade_id") == cell)
+        said = " ".join(o.get("evalue", "") for o in test.outputs)
+        assert said and "grader's own test failed" not in said, (student, said)
+
+
+def test_working_copy_is_the_trainers_and_writable_by_no_one_else(robustness):
+    course, _, _ = robustness
+    folder = course.autograded("world_writable", MODULE)
+    assert (folder / "shared" / "note.txt").read_text() == "left behind"
+    for path in [folder, *folder.rglob("*")]:
+        info = path.lstat()
+        assert info.st_uid == os.geteuid(), path
+        assert not info.st_mode & 0o022, (path, oct(info.st_mode))
 
 
 def test_rejections_say_why_in_plain_words(robustness):
@@ -100,15 +155,20 @@ def test_feedback_pages_for_graded_learners(robustness):
     from course.trainer.feedback import generate_feedback
 
     course, _, _ = robustness
-    held = generate_feedback(course, [MODULE], students=["honest_all", "os_exit", "empty_file"], workers=2,
-                             progress=False)
+    learners = ["honest_all", "os_exit", "empty_file", "script_outputs"]
+    held = generate_feedback(course, [MODULE], students=learners, workers=2, progress=False)
     assert held.made == [] and all("hand grading pending" in line for line in held.held), held.summary()
-    run = generate_feedback(course, [MODULE], students=["honest_all", "os_exit", "empty_file"], workers=2,
+    run = generate_feedback(course, [MODULE], students=learners, workers=2,
                             progress=False, anyway=True)   # the written answer is not graded by hand here
     assert run.failed == [], run.summary()
-    assert sorted(p.parent.parent.name for p in run.made) == ["honest_all", "os_exit"]   # empty_file: not graded
+    made = sorted(p.parent.parent.name for p in run.made)
+    assert made == ["honest_all", "os_exit", "script_outputs"]   # empty_file: not graded
     page = (course.feedback("honest_all", MODULE) / f"{MODULE}.html").read_text(encoding="utf-8")
     assert "Passed the grader" in page and "Score" in page
+    assert "course-figures-" in page and "data-course-figure" in page, "the module's figure is drawn in feedback"
+    hostile = (course.feedback("script_outputs", MODULE) / f"{MODULE}.html").read_text(encoding="utf-8")
+    # the learner's scripts never become script elements: the page has the same ones as an honest page
+    assert hostile.count("<script") == page.count("<script"), (hostile.count("<script"), page.count("<script"))
 
 
 def test_parallel_grades_equal_sequential_nbgrader(tmp_path):
@@ -195,11 +255,46 @@ def test_failure_reason_and_run_notes_read_nbgrader_output(tmp_path):
                                    "the kernel died in cell #2: exited with code 3"]
 
 
-def test_kernels_graded_at_once_each_get_the_process_allowance(tmp_path):
-    """RLIMIT_NPROC is per user: N workers' kernels share it, so the limit grows with N."""
-    from course.grading.sandbox import SandboxedKernelManager
-    from course.trainer.course_dir import grading_config
+def test_a_kernel_that_cannot_start_is_a_failed_job_then_retried(robustness, tmp_path):
+    """Not a graded zero: nothing is written to the gradebook, and --retry-failed grades it."""
+    import dataclasses
 
-    one = SandboxedKernelManager.max_processes.default()
-    assert grading_config(tmp_path, GradingOptions()).SandboxedKernelManager.max_processes == one
-    assert grading_config(tmp_path, GradingOptions(concurrent_kernels=8)).SandboxedKernelManager.max_processes == 8 * one
+    source, _, _ = robustness
+    root = tmp_path / "course"
+    shutil.copytree(source.root, root)
+    place(root, next(c for c in CASES if c.student == "honest_all"), timestamp="2026-01-03 09:00:00.000000 UTC")
+    starved = dataclasses.replace(OPTIONS, extra={"SandboxedKernelManager.max_processes": 2})
+    run = grade_cohort(CourseDir(root, starved), [MODULE], students=["honest_all"], workers=1, progress=False)
+    [failed] = run.outcomes
+    assert failed.status == "failed" and "could not start" in failed.reason and "--retry-failed" in failed.reason
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        assert gb.find_submission(MODULE, "honest_all").timestamp.day == 1, "the failed run wrote nothing"
+    again = grade_cohort(CourseDir(root, OPTIONS), [MODULE], retry_failed=True, workers=1, progress=False)
+    assert [(o.job.student, o.status) for o in again.outcomes] == [("honest_all", "graded")]
+    assert auto_scores(root, MODULE, "honest_all") == {"test_n_tools": 1.0, "test_most_expensive_tool": 1.0,
+                                                       "test_median_cost": 1.0}
+
+
+def test_a_regrade_clears_a_flag_its_evidence_no_longer_gives(robustness, tmp_path):
+    source, _, _ = robustness
+    root = tmp_path / "course"
+    shutil.copytree(source.root, root)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        assert gb.find_submission_notebook(MODULE, MODULE, "helper_cheat").flagged, "control: flagged at first"
+    cheat = next(c for c in CASES if c.student == "helper_cheat")
+    place(root, dataclasses_replace(cheat, files={"helper.py": "def answer():\n    return None\n"}),
+          timestamp="2026-01-04 09:00:00.000000 UTC")
+    run = grade_cohort(CourseDir(root, OPTIONS), [MODULE], students=["helper_cheat"], force=True, workers=1,
+                       progress=False)
+    assert [o.status for o in run.outcomes] == ["graded"], run.summary()
+    assert read_flags(root, MODULE, "helper_cheat") == []
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        assert not gb.find_submission_notebook(MODULE, MODULE, "helper_cheat").flagged
+    from course.trainer.export import grade_table
+    row = next(r for r in grade_table(CourseDir(root, OPTIONS), [MODULE]).rows if r["learner"] == "helper_cheat")
+    assert row["integrity_flags"] == "", row["integrity_flags"]
+
+
+def dataclasses_replace(case, **changes):
+    import dataclasses
+    return dataclasses.replace(case, **changes)

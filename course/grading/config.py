@@ -7,25 +7,27 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     SaveAutoGrades)
 
 from .. import messages as msg
-from .execute import GuardedExecute
-from .sandbox import sandboxed
+from .copied_cells import DeduplicateCells
 from .preprocessors import AddProbes, JudgeOutside, KeepCheckCounts
+from .sandbox import GuardedExecute
+from .sanitise import SanitiseOutputs
 
 # What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
 CODE_STUB = "# Your code here: replace None above with your answer."
 TEXT_STUB = msg.WRITTEN_ANSWER_STUB
 
 
-def autograde_pipeline(execute=None) -> list:
-    """nbgrader's autograde steps: the learner's kernel in the sandbox, judging outside it."""
-    execute = execute or sandboxed(GuardedExecute)
-    return [AddProbes, execute, JudgeOutside, IgnorePattern, ClearMetadataPreprocessor,
+def autograde_pipeline() -> list:
+    """nbgrader's autograde steps: the learner's kernel in the sandbox (GuardedExecute.sandbox), judging outside it."""
+    return [AddProbes, GuardedExecute, JudgeOutside, SanitiseOutputs, IgnorePattern, ClearMetadataPreprocessor,
             LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 
 def sanitize_pipeline() -> list:
-    """nbgrader's sanitize steps, after keeping the learner's check counts that ClearOutput would erase."""
-    return [KeepCheckCounts, ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+    """nbgrader's sanitising steps before grading: the learner's check counts kept before ClearOutput
+    erases them, then copied cells made harmless before nbgrader validates ids and metadata."""
+    return [KeepCheckCounts, ClearOutput, DeduplicateCells, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+            CheckCellMetadata]
 
 
 def apply(c, course_id: str = "back-to-the-field") -> None:
@@ -38,3 +40,13 @@ def apply(c, course_id: str = "back-to-the-field") -> None:
     c.Execute.extra_arguments = ["--HistoryManager.enabled=False"]
     c.Autograde.sanitize_preprocessors = sanitize_pipeline()
     c.Autograde.autograde_preprocessors = autograde_pipeline()
+    html_pages(c)
+
+
+def html_pages(c) -> None:
+    """Formgrader and feedback pages: nbconvert's sanitising on, with the kit's cleaner; feedback draws figures."""
+    c.HTMLExporter.sanitize_html = True
+    c.HTMLExporter.filters = {"clean_html": "course.grading.sanitise.clean_html",
+                              "markdown2html": "course.grading.sanitise.markdown2html"}
+    c.HTMLExporter.preprocessors = ["course.grading.sanitise.SanitiseOutputs"]
+    c.GenerateFeedback.exporter_class = "course.grading.feedback_html.FeedbackExporter"

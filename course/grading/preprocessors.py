@@ -29,8 +29,9 @@ from ..answers import check_counts, question_of, read_answers
 from ..modules import get_module
 from ..paths import shipped_data
 from . import tamper
-from .execute import STATE
+from .code_scan import scan_folder
 from .integrity import guessing_flags, report_path, write_report
+from .sandbox.execute import STATE
 from .judge import run_judge
 
 COUNTS_KEY = "course_check_counts"   # notebook metadata, from the sanitize phase to the autograde phase
@@ -58,7 +59,7 @@ class AddProbes(NbGraderPreprocessor):
     """Scan the learner's code, and surround its cells with tamper probes the kernel must answer."""
 
     def preprocess(self, nb, resources):
-        suspicious = tamper.scan_code(nb.cells)
+        suspicious = tamper.scan_code(nb.cells) + scan_folder(resources.get("metadata", {}).get("path"))
         probes, expect = tamper.new_probes()
         starts = [p for p in probes if p.metadata[tamper.PROBE_KEY] == "start"]
         ends = [p for p in probes if p.metadata[tamper.PROBE_KEY] != "start"]
@@ -141,17 +142,24 @@ class JudgeOutside(NbGraderPreprocessor):
         return str(shipped) if shipped else None
 
     def _record(self, resources, flags: list[str]) -> None:
-        """Write the integrity report, and flag the submission in the gradebook when needed."""
+        """Write the integrity report, and set the gradebook's flag from this run's evidence alone."""
         ids = resources["nbgrader"]
         folder = Path(self.integrity_dir or Path(CourseDirectory(config=self.config).root) / "integrity")
         write_report(report_path(folder, ids["assignment"], ids["student"], ids["notebook"]),
                      ids["student"], ids["assignment"], ids["notebook"], flags)
         if flags:
             self.log.warning("Integrity flags for %s/%s: %s", ids["student"], ids["notebook"], "; ".join(flags))
-            with Gradebook(ids["db_url"]) as gb:
-                try:
-                    nb = gb.find_submission_notebook(ids["notebook"], ids["assignment"], ids["student"])
-                except MissingEntry:
-                    return
-                nb.flagged = True
-                gb.db.commit()
+        set_flag(ids["db_url"], ids["assignment"], ids["student"], ids["notebook"], bool(flags))
+
+
+def set_flag(db_url: str, assignment: str, student: str, notebook: str, flagged: bool) -> None:
+    """Flag or clear one submitted notebook: every (re)grade decides from its own evidence, so a
+    submission graded clean after a flagged run is unflagged."""
+    with Gradebook(db_url) as gb:
+        try:
+            nb = gb.find_submission_notebook(notebook, assignment, student)
+        except MissingEntry:
+            return
+        if bool(nb.flagged) != flagged:
+            nb.flagged = flagged
+            gb.db.commit()

@@ -64,19 +64,6 @@ print("COURSE-FINGERPRINT:" + __import__("json").dumps(__course_fingerprint(), s
 del __course_fingerprint
 '''
 
-# Code no exercise needs: reaching into the grader's answers, or into IPython's execution machinery.
-SUSPICIOUS_CODE = {
-    r"\.expected(_plain)?\s*\(": "calls the grader's own answer functions",
-    r"\.bank\b|course\.questions|course\.grading|ANSWER_MIME|_hand_over|_answers\b":
-        "reaches into the course's grading code",
-    r"\.events\.register|set_custom_exc|input_transformers|ast_transformers|run_cell\s*=|"
-    r"showtraceback\s*=|sys\.(settrace|setprofile|displayhook|excepthook)\b|\bbuiltins\b|__builtins__":
-        "changes how the notebook's code is run",
-    r"\.ipython|IPYTHONDIR|startup|site-packages|sitecustomize|usercustomize|\.pth\b":
-        "writes where other notebooks' kernels would read",
-    r"gradebook|nbgrader|solutions/|/source/|autograded/|submitted/": "touches the grader's files",
-}
-
 # Where callbacks and hooks may legitimately come from (libraries the modules use).
 TRUSTED_ORIGINS = ("course.learner", "IPython", "ipykernel", "ipywidgets", "comm", "plotly", "anywidget", "matplotlib_inline",
                    "jupyter_client", "traitlets", "pandas", "numpy", "_pydevd", "debugpy", "zmq", "six",
@@ -104,17 +91,10 @@ def new_probes() -> tuple[list, dict]:
 
 
 def scan_code(cells) -> list[str]:
-    """Plain-words reasons for suspicion found in the code a learner could edit."""
-    import re
+    """Plain-words reasons for suspicion found in the code a learner could edit (parsed: see code_scan)."""
+    from .code_scan import scan_cells
 
-    found = []
-    for cell in cells:
-        if cell.cell_type != "code" or cell.get("metadata", {}).get("nbgrader", {}).get("locked"):
-            continue
-        for pattern, reason in SUSPICIOUS_CODE.items():
-            if re.search(pattern, cell.source) and reason not in found:
-                found.append(reason)
-    return [f"The notebook's own code {reason}." for reason in found]
+    return scan_cells(cells)
 
 
 def _stdout(cell) -> str:

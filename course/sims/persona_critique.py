@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..measures.personas import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES, middle_band, persona_matches, standardised
 from .style import CATEGORIES, COLOURS, currency, kit_figure, log_ticks, money
-from .widgets import explorer
+from .widgets import below, explorer
 
 # Daniels (1952): 4,063 pilots, 10 body dimensions, "average" = middle 30% on a dimension; none on all 10.
 DANIELS = {"pilots": 4063, "dimensions": 10, "band": 0.30, "average_on_all": 0}
@@ -198,4 +198,4 @@ def persona_overlay_explorer(customers: pd.DataFrame, personas: pd.DataFrame, cu
                "A bright dot is a customer who shares at least the chosen number of the six card attributes with "
                "a persona; a faint dot is a customer no persona describes.")
     box = explorer({"k": k_slider, "min_attributes": share_slider}, fig, redraw, caption)
-    return widgets.VBox([box, table], layout=widgets.Layout(width="100%"))
+    return below(box, table)

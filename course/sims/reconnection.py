@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..measures.themes import THEME_KEYWORDS, mentions
 from .style import CATEGORIES, COLOURS, currency, kit_figure, money, money_axis, money_hover
-from .widgets import explorer
+from .widgets import below, explorer
 
 
 @dataclass(frozen=True)
@@ -193,4 +193,4 @@ def verbatim_explorer(verbatims: pd.DataFrame, keywords: dict = THEME_KEYWORDS, 
     theme = widgets.Dropdown(options=[ALL_THEMES] + labels, value=ALL_THEMES, description="Theme")
     scores = widgets.IntRangeSlider(value=(0, 6), min=0, max=10, step=1, description="Scores")
     box = explorer({"theme": theme, "scores": scores}, fig, redraw)
-    return widgets.VBox([box, words], layout=widgets.Layout(width="100%"))
+    return below(box, words)

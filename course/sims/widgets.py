@@ -44,10 +44,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import uuid
 import warnings
 from typing import Callable
+
+# A static copy of a figure, shown where its widget cannot run (feedback pages; see course.grading.sanitise).
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 # The browser side of course figures. __BUNDLE_ID__ is filled in below.
 _LOADER = r"""
@@ -272,4 +276,34 @@ def explorer(controls: dict, figure, redraw: Callable[..., None], caption=None):
     parts = list(controls.values()) + [figure]
     if caption is not None:
         parts.append(widgets.HTML(caption, layout=widgets.Layout(width="100%")))
-    return widgets.VBox(parts, layout=widgets.Layout(width="100%"))
+    box = _explorer_class()(parts, layout=widgets.Layout(width="100%"))
+    box.course_figure = figure
+    return box
+
+
+def below(box, *more):
+    """`box` (an explorer) with more widgets under it, still carrying its figure for graded copies."""
+    import ipywidgets as widgets
+
+    outer = _explorer_class()([box, *more], layout=widgets.Layout(width="100%"))
+    outer.course_figure = box.course_figure
+    return outer
+
+
+@functools.cache
+def _explorer_class():
+    """A VBox that, while nbgrader runs the notebook, also shows its figure as plain plotly JSON."""
+    import ipywidgets as widgets
+
+    class Explorer(widgets.VBox):
+        """Sliders and a figure; graded copies also carry the figure as it stands, for feedback pages."""
+
+        course_figure = None
+
+        def _repr_mimebundle_(self, **kwargs):
+            bundle = super()._repr_mimebundle_(**kwargs)
+            if os.environ.get("NBGRADER_EXECUTION") and self.course_figure is not None:
+                bundle = {**bundle, PLOTLY_MIME: json.loads(self.course_figure.to_json())}
+            return bundle
+
+    return Explorer

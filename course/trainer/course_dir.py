@@ -16,7 +16,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from ..errors import CourseError
 from ..grading.config import autograde_pipeline
-from ..grading.sandbox import SandboxedExecute, SandboxedKernelManager, bwrap_status, sandboxed
+from ..grading.sandbox import GuardedExecute, bwrap_status
 from ..modules import MODULES
 from ..nbgrader_course import course_config, default_exchange_root, ensure_tools_on_path
 
@@ -72,25 +72,19 @@ def _as_class(step):
     return import_item(step) if isinstance(step, str) else step
 
 
-def execute_step(config: Config, sandbox: bool = True):
-    """The step that runs learner kernels: the course's own, put in the sandbox (the kit's default already
-    is), or taken out of it with sandbox=False."""
-    from nbgrader.preprocessors import Execute
-
-    current = _as_class(next((p for p in _pipeline(config) if _is_execute(p)), None) or autograde_pipeline()[1])
-    if sandbox:
-        return sandboxed(current)
-    if issubclass(current, SandboxedExecute):
-        return next(b for b in current.__mro__[1:] if issubclass(b, Execute) and not issubclass(b, SandboxedExecute))
-    return current
+def execute_step(config: Config):
+    """The step that runs learner kernels: the course's own when it is a GuardedExecute, else the kit's."""
+    current = _as_class(next((p for p in _pipeline(config) if _is_execute(p)), None) or GuardedExecute)
+    return current if issubclass(current, GuardedExecute) else GuardedExecute
 
 
 def sandbox_status(config: Config, sandbox: bool = True) -> str:
     """One line for the trainer: how learner kernels are isolated in this run."""
-    step = execute_step(config, sandbox)
-    if issubclass(step, SandboxedExecute):
+    step = execute_step(config)
+    if sandbox:
         how = "bubblewrap" if bwrap_status()[0] else "no bubblewrap on this machine: see docs/isolation.md"
-        return f"learner kernels run in course.grading.sandbox ({step.__name__}: limits, private HOME, {how})"
+        return (f"learner kernels run in course.grading.sandbox ({step.__name__}: limits, private HOME, "
+                f"a user of their own, {how})")
     return (f"learner kernels run with {step.__name__} (sandbox switched off); "
             "a memory limit is inherited from the grading process")
 
@@ -109,17 +103,14 @@ def grading_config(root: Path | str, options: GradingOptions | None = None, scra
     db_url = c.CourseDirectory.get("db_url", "")
     if scratch or not db_url or db_url in ("sqlite:///gradebook.db", "sqlite:///./gradebook.db"):
         c.CourseDirectory.db_url = f"sqlite:///{where / 'gradebook.db'}"
-    step = execute_step(c, options.sandbox)
+    step = execute_step(c)
     c.Autograde.autograde_preprocessors = [step if _is_execute(p) else p for p in _pipeline(c)]
     if options.cell_timeout is not None:
         c.Execute.timeout = options.cell_timeout
-    if issubclass(step, SandboxedExecute):
-        c.SandboxedExecute.notebook_timeout = options.notebook_timeout
+    c.GuardedExecute.sandbox = options.sandbox
+    c.GuardedExecute.notebook_timeout = options.notebook_timeout
+    if options.sandbox:
         c.SandboxedKernelManager.memory_mb = options.memory_mb
-        # RLIMIT_NPROC counts every process and thread of the grading user, so kernels running at the
-        # same time share it: give each its own share (an idle kernel already holds about 14 threads).
-        per_kernel = c.SandboxedKernelManager.get("max_processes", SandboxedKernelManager.max_processes.default())
-        c.SandboxedKernelManager.max_processes = per_kernel * max(1, options.concurrent_kernels)
     for key, value in options.extra.items():
         section, trait = key.rsplit(".", 1)
         setattr(c[section], trait, value)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..grading.copied_cells import copies
 from ..modules import get_module
 from . import wording as say
 
@@ -116,6 +117,7 @@ def screen_submission(folder: Path, assignment: str, notebooks: list[str], relea
                 title = _title(other)
                 return Screening(rejected=say.WRONG_MODULE.format(other=other, title=title, expected=assignment))
             return Screening(rejected=say.NO_GRADED_CELLS.format(expected=assignment))
+        screening.notes += [say.COPIED_CELL.format(cell=gid) for gid in copies(nb)]
         release_nb = _read_release(release, name)
         if release_nb is not None:
             screening.notes += locked_cell_notes(nb, release_nb)

@@ -28,6 +28,8 @@ NO_GRADED_CELLS = ("the notebook holds none of {expected}'s graded cells (was it
 MISSING_NOTEBOOK = "{notebook}.ipynb is missing from the submission: nbgrader scores it 0"
 LOCKED_EDITED = "locked cell '{cell}' was edited: nbgrader put the original back before grading"
 LOCKED_DELETED = "locked cell '{cell}' was deleted"
+COPIED_CELL = ("cell '{cell}' was copied in the notebook (a copied cell keeps its grading marks): the first one "
+               "was graded, the copy counts for nothing")
 LOCKED_DELETED_GRADED = ("locked test cell '{cell}' was deleted: nbgrader cannot run it, so it scores 0 "
                          "until you grade it by hand")
 
@@ -36,6 +38,7 @@ CELL_TIMEOUT = "cell {cell} ran past the per-cell time limit and was stopped"
 KERNEL_DIED = "the kernel died in cell {cell}: {why}"
 NOTEBOOK_TIMEOUT = "the notebook ran past its time limit in cell {cell}: the rest was not run"
 OUT_OF_MEMORY = "cell {cell} ran out of memory"
+OUTPUT_NOT_KEPT = "an output of cell {cell} was not kept: {why}"
 HUGE_OUTPUT = "the graded notebook is {mb:.0f} MB (huge output): feedback pages will be slow to open"
 WALL_LIMIT = "grading took longer than {seconds:.0f} s and was stopped: not graded"
 WORKER_DIED = "the grading process died ({why}): not graded"
@@ -111,3 +114,5 @@ def ask_for(reason: str, module: str) -> str:
     if "not a notebook" in text:
         return f"ask for {wanted} (the notebook itself, not a PDF or an export)"
     return f"ask for {wanted} again"
+
+KERNEL_DID_NOT_START = "not graded, nothing of it ran: {why}; grade it again with --retry-failed"

@@ -18,11 +18,17 @@ from pathlib import Path
 
 import nbformat
 
+from .. import messages as msg
 from . import wording as say
 from .course_dir import CourseDir, GradingOptions, grading_config
+from ..grading.sandbox.execute import KernelStartError
+from ..grading.sandbox.outputs import CUT_KEY
 from .screen import screen_submission
 
+KERNEL_START_FAILED = KernelStartError.__name__
+
 HUGE_NOTEBOOK_MB = 20
+WORKER_MEMORY_MB = 3072        # the grading process itself, sandbox on (kernels have their own cap)
 _STOPPED = {"CellTimeoutError": say.CELL_TIMEOUT, "MemoryError": say.OUT_OF_MEMORY}
 _FATAL = {"DeadKernelError": say.KERNEL_DIED, "NotebookTimeoutError": say.NOTEBOOK_TIMEOUT}
 
@@ -70,7 +76,7 @@ _COURSE: dict[str, CourseDir] = {}
 def _course(setup: Setup) -> CourseDir:
     """The real course (for reading paths only), built once per grading process."""
     if setup.course_root not in _COURSE:
-        limit_memory_without_sandbox(setup.options)
+        limit_worker_memory(setup.options)
         _COURSE[setup.course_root] = CourseDir(Path(setup.course_root), setup.options)
     return _COURSE[setup.course_root]
 
@@ -116,6 +122,9 @@ def _autograde(job: Job, setup: Setup, course: CourseDir, scratch: Path, notes: 
     if result.get("success"):
         return Outcome(job, "graded", "", notes, time.monotonic() - start, {"before": before, "after": after},
                        str(scratch), log[-4000:])
+    if KERNEL_START_FAILED in log:  # nothing ran: not a grade, a job to retry (--retry-failed)
+        return Outcome(job, "failed", say.KERNEL_DID_NOT_START.format(why=failure_reason(log)), notes,
+                       time.monotonic() - start, None, str(scratch), log[-4000:])
     return Outcome(job, "failed", say.NBGRADER_FAILED.format(why=failure_reason(log)), notes,
                    time.monotonic() - start, {"before": before, "after": after}, str(scratch), log[-4000:])
 
@@ -165,6 +174,9 @@ def run_notes(graded: Path) -> list[str]:
         for index, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
             label = cell.metadata.get("nbgrader", {}).get("grade_id") or f"#{index + 1}"
             for output in cell.get("outputs", []):
+                cut = (output.get("metadata") or {}).get(CUT_KEY) or _cut_in_text(output)
+                if cut:
+                    notes.append(say.OUTPUT_NOT_KEPT.format(cell=label, why=cut))
                 if output.get("output_type") != "error":
                     continue
                 name = output.get("ename", "")
@@ -175,6 +187,15 @@ def run_notes(graded: Path) -> list[str]:
                 elif name in _STOPPED:
                     notes.append(_STOPPED[name].format(cell=label))
     return list(dict.fromkeys(notes))
+
+
+def _cut_in_text(output) -> str:
+    """Why a stream or error output was not kept, when the grader's note stands in its text."""
+    text = str(output.get("text") or output.get("evalue") or "")
+    head, _, rest = msg.OUTPUT_CUT.partition("{why}")
+    if head not in text:
+        return ""
+    return text.split(head, 1)[1].split(rest, 1)[0].strip()
 
 
 _EXCEPTION_LINE = re.compile(r"^\s*([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt))(?::\s*(.*))?$")
@@ -193,13 +214,14 @@ def failure_reason(log: str) -> str:
     return (errors[0][8:] if errors else "no reason in nbgrader's log")[:300]
 
 
-def limit_memory_without_sandbox(options: GradingOptions) -> None:
-    """Without the sandbox, cap this process's address space so the kernels it starts inherit a cap."""
+def limit_worker_memory(options: GradingOptions) -> None:
+    """Cap this grading process's address space: with the sandbox, the worker's own (outputs reach it
+    bounded, so this only stops a runaway); without it, also the cap the kernels it starts inherit."""
     import resource
 
-    if options.sandbox or options.memory_mb <= 0:
+    if options.memory_mb <= 0:
         return
-    cap = max(2 * options.memory_mb, 2048) * 2**20
+    cap = (max(2 * options.memory_mb, WORKER_MEMORY_MB) if options.sandbox else max(2 * options.memory_mb, 2048)) * 2**20
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > cap:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap if hard == resource.RLIM_INFINITY else min(cap, hard)))
