@@ -12,7 +12,7 @@ from course.modules import MODULES
     (["data", "build", "--profile", "nope"], ["no sector profile called 'nope'", *PROFILES]),
     (["workshop", "--profile", "nope"], ["no sector profile called 'nope'"]),
     (["workshop", "--modules", "9"], ["no module called '9'", *(m.assignment for m in MODULES)]),
-    (["release", "m9"], ["no source folder", "Check the module name"]),
+    (["release", "m9"], ["no module called 'm9'", *(m.assignment for m in MODULES)]),
 ])
 def test_bad_input_is_one_sentence(argv, says, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)

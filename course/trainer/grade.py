@@ -123,7 +123,7 @@ def _temporary_folder_in(folder: Path):
     """Grading processes (and the kernels and judges under them) make their temporary folders in `folder`,
     inside this run's scratch folder, so nothing is left behind even when a run is interrupted. Skipped
     when the path is too long for a kernel's socket path (the sandbox's own limit)."""
-    from ..grading.sandbox import IPC_PATH_ROOM
+    from ..grading.sandbox.workdir import IPC_PATH_ROOM
 
     if len(str(folder)) > IPC_PATH_ROOM - len("/course-sbx-xxxxxxxx"):
         yield
