@@ -149,3 +149,8 @@ WRITTEN_ANSWER_STUB = (
     "*Write your answer here, as long as the question above asks. To edit: double-click this cell "
     "(or select it and press Enter). To see your text: press Shift+Enter.*"
 )
+
+# Module 4's holdout picture (course.sims.algorithm_faith.holdout_figure), drawn from the learner's own numbers.
+HOLDOUT_PICTURE_WAITS = (
+    "Nothing to draw yet: {names} still None. Finish the exercises above, run their cells, then run this cell again."
+)
