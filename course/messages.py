@@ -152,5 +152,6 @@ WRITTEN_ANSWER_STUB = (
 
 # Module 4's holdout picture (course.sims.algorithm_faith.holdout_figure), drawn from the learner's own numbers.
 HOLDOUT_PICTURE_WAITS = (
-    "Nothing to draw yet: {names} still None. Finish the exercises above, run their cells, then run this cell again."
+    "Nothing to draw yet: {names} still None. Finish the exercises above, run their cells, then run this cell "
+    "again."
 )

@@ -412,7 +412,9 @@ def test_the_holdout_picture_draws_the_learners_numbers_or_waits_for_them(capsys
     assert "-0.2% to" in sims.holdout_figure(1000, 10, 12).layout.title.text
     assert sims.holdout_figure(None, 180.4, None) is None
     shown = capsys.readouterr().out
-    assert "`attributed`, `margin` still None" in shown and "Traceback" not in shown
+    assert "`attributed` and `margin` are still None" in shown and "Traceback" not in shown
+    sims.holdout_figure(1000, None, 120.2)
+    assert "`incremental` is still None" in capsys.readouterr().out
 
 
 def test_click_optimiser_drifts_to_clickbait_clicks_up_value_down():

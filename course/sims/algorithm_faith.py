@@ -301,7 +301,9 @@ def holdout_figure(attributed, incremental, margin):
     if missing:
         from ..learner import _show
 
-        _show("todo", msg.HOLDOUT_PICTURE_WAITS.format(names=", ".join(f"`{n}`" for n in missing)))
+        names = [f"`{n}`" for n in missing]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        _show("todo", msg.HOLDOUT_PICTURE_WAITS.format(names=f"{listed} {'is' if len(names) == 1 else 'are'}"))
         return None
     claimed, caused, margin = float(attributed), float(incremental), abs(float(margin))
     low, high = caused - margin, caused + margin
