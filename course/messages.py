@@ -159,3 +159,8 @@ CUT_BUDGET = "the notebook's {what} passed {limit} in total, so later ones were 
 # What feedback and the formgrader show in place of active content from the learner's kernel.
 ACTIVE_REMOVED = "[{what} removed: code from a notebook's output does not run in feedback or grading pages]"
 FIGURE_STATIC = "[interactive figure: open the notebook in JupyterLab to move its controls]"
+# Module 4's holdout picture (course.sims.algorithm_faith.holdout_figure), drawn from the learner's own numbers.
+HOLDOUT_PICTURE_WAITS = (
+    "Nothing to draw yet: {names} still None. Finish the exercises above, run their cells, then run this cell "
+    "again."
+)

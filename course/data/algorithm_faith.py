@@ -34,13 +34,26 @@ AUDIENCES = {
     "past customers": (0.15, 1.50, 2.00, 1.30),
 }
 
+# Headlines are written per creative, without the product in a fixed slot, so the column does not read
+# as one template filled in; the product is named where a real ad would name it.
 HEADLINES = {
-    "substantive": ("{p}: how to choose, explained in three minutes", "What customers say about our {p}",
-                    "{p}: an honest comparison", "Everything to know before you choose {p}"),
-    "clickbait": ("The {p} secret nobody talks about", "Nobody tells you this about {p}",
-                  "This changes everything about {p}", "Why everyone is talking about {p}"),
-    "discount": ("Save 20% on {p} until Sunday", "{p}: special offer, this week only",
-                 "Last chance: {p} offer ends tonight", "{p}: our lowest price of the year"),
+    "substantive": (
+        "{p}: how to choose, explained in three minutes", "{p}: what 2,000 customers told us",
+        "{p}: an honest comparison, prices included", "Before you decide on {pl}, read this",
+        "{p}: the five questions to ask first", "Three customers explain what they chose, and why",
+        "What we include, what we do not, and what it costs", "{p}: our guide, by the people who answer your calls",
+    ),
+    "clickbait": (
+        "The {pl} secret nobody talks about", "Nobody tells you this about {pl}", "This changes everything",
+        "You will not believe what happened next", "Why everyone is suddenly talking about {pl}",
+        "The one mistake almost everybody makes", "Stop scrolling: you need to see this",
+        "We were not supposed to share this",
+    ),
+    "discount": (
+        "Save 20% on {pl} until Sunday", "{p}: special offer, this week only", "Last chance: the offer ends tonight",
+        "{p}: our lowest price of the year", "Members' prices, this weekend only", "{p}: 15% off your first order",
+        "An extra 10% off with the code SPRING", "Flash sale: 48 hours only",
+    ),
 }
 
 N_WEEKS = 26
@@ -100,8 +113,8 @@ def make_campaign_log(seed: int, profile: Profile) -> pd.DataFrame:
              + _gamma_sums(rng, retained, repeat_value * repeat_mult[c_idx]))
 
     products = np.array(profile.product_categories)[rng.integers(0, len(profile.product_categories), n)]
-    pick = rng.integers(0, 4, n)
-    headlines = [HEADLINES[c][k].format(p=p) for c, k, p in zip(frame["creative_type"], pick, products)]
+    pick = rng.integers(0, len(HEADLINES["substantive"]), n)
+    headlines = [HEADLINES[c][k].format(p=p, pl=p if p.isupper() else p.lower()) for c, k, p in zip(frame["creative_type"], pick, products)]
     return pd.DataFrame({
         "campaign_id": [f"C{i:04d}" for i in range(1, n + 1)],
         "week_start": frame["week_start"],
@@ -133,8 +146,9 @@ def make_retargeting_holdout(seed: int, profile: Profile) -> pd.DataFrame:
         # The number of buyers in each group is set by its rate; who buys is random.
         buyers = rng.choice(members, size=int(round(rate * len(members))), replace=False)
         converted[buyers] = 1
-    # The platform counts a sale as its own when the buyer saw one of its ads in the 7 days before:
-    # almost every buyer in the exposed group. Holdout users saw none of its ads and are never counted.
+    # The platform counts a sale as its own when the buyer was shown its ads before buying (this course's
+    # simplified rule; real platforms use a window after a click or a view): almost every buyer in the
+    # exposed group. Holdout users saw none of its ads and are never counted.
     window = rng.uniform(0.86, 0.94)
     attributed = ((group == "exposed") & (converted == 1) & (rng.random(n) < window)).astype(int)
     return pd.DataFrame({
@@ -199,11 +213,16 @@ register(DatasetSpec(
         "probability 0.8, otherwise into the holdout. The holdout's purchase rate is drawn between "
         "3.5% and 5%; the exposed group's is 12% to 25% higher (that is the ads' real effect). The "
         "number of buyers in each group is fixed by its rate; who buys is random. The platform "
-        "attributes a purchase to itself when the buyer saw an ad in the 7 days before (86% to 94% of "
-        "exposed buyers); holdout users are never attributed."
+        "attributes a purchase to itself when the buyer was shown its ads before buying (86% to 94% of "
+        "exposed buyers); holdout users are never attributed. That counting rule is this course's own "
+        "simplification: real platforms count purchases within a window after a click or a view (Meta's "
+        "default is 7 days after a click or 1 day after a view; Google Ads' is 30 days after a click)."
     ),
     quirks=(
         "The groups have different sizes (80/20): compare purchase rates, not counts.",
         "Holdout users buy too: most of the platform's attributed sales would have happened anyway.",
+        "The holdout is small (a fifth of the users), so the ads' effect is measured with a wide margin of "
+        "error: a 95% interval spans tens of percent of the platform's claim, and can include zero for the "
+        "smaller profiles.",
     ),
 ))

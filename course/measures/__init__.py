@@ -9,4 +9,5 @@ else from the kit: it is the bottom layer (measures -> data -> checks -> questio
 - `personas`: matching customers against a persona card; Daniels's "middle band" of a column.
 - `themes`: the transparent keyword tagger for customer comments, and its keyword list.
 - `stack`: what a marketing stack's own columns say (seat utilisation, possible integration seams).
+- `holdout`: a randomised holdout test: purchases the ads caused and their 95% interval.
 """
