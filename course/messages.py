@@ -182,8 +182,8 @@ CODE_NOT_SAVED = (
     "find it. Tell your trainer."
 )
 CODE_IS_EXAMPLE = "{code} is the example. Put the code from your own sheet between the quotes."
-DATA_FOR_CODE = "Data for learner code {key}."
-DATA_FOR_USER = "Data for {key}."
+LEARNER_CODE = "learner code {code}"
+DATA_FOR = "Data for {who}."
 DATA_SHARED = "The workshop's shared data."
 NO_KEY_YET = (
     "This workshop gives every learner their own data, and this notebook does not know who you are yet. "
@@ -191,10 +191,16 @@ NO_KEY_YET = (
     "Until then you see the workshop's shared data, and your grade will not be computed on it."
 )
 NO_PERSONAL_CHECKS = (
-    "No personal checks were prepared for you ({whose}): ask your trainer. Until then the checks say "
+    "No personal checks were prepared for you ({who}): ask your trainer. Until then the checks say "
     "whether an answer has the right kind, shape and names, but not whether it is right."
 )
 FORM_ONLY_OK = (
     "Your answer has the right form (kind, shape and names). No personal checks were prepared for you, so this "
     "check cannot say whether it is right: ask your trainer."
 )
+
+# The sheet of learner codes the trainer prints (course.trainer.roster).
+SHEET_TITLE = "Your learner code"
+SHEET_CODE = ("Open START_HERE.ipynb and run <code>use_code(\"{code}\")</code> once: every module then loads your "
+              "own data. Keep this code for the whole workshop.")
+SHEET_HUB = "Log in to the workshop's JupyterHub as <b>{user}</b>: your data follow your login, no code needed."

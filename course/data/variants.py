@@ -39,8 +39,10 @@ from ..paths import MANIFEST
 from . import DATASETS, data_fingerprint, get_profile, read_dataset
 from .registry import to_csv_bytes
 
-# The grader sets this in the learner kernel's environment: it wins over every other key.
+# The grader sets this in the learner kernel's environment: it wins over every other key. SHARED_KEY
+# (no hub login or code has it) means "the workshop's shared data", for a learner graded on those.
 LEARNER_ENV = "COURSE_LEARNER"
+SHARED_KEY = "*"
 # A workshop's shipped manifest says whether each learner gets their own data.
 VARIANTS = "variants"
 

@@ -10,6 +10,7 @@ from .. import messages as msg
 from .execute import GuardedExecute
 from .sandbox import sandboxed
 from .preprocessors import AddProbes, JudgeOutside, KeepCheckCounts
+from .variants import ChooseVariant
 
 # What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
 CODE_STUB = "# Your code here: replace None above with your answer."
@@ -17,9 +18,9 @@ TEXT_STUB = msg.WRITTEN_ANSWER_STUB
 
 
 def autograde_pipeline(execute=None) -> list:
-    """nbgrader's autograde steps: the learner's kernel in the sandbox, judging outside it."""
+    """nbgrader's autograde steps: whose data, the learner's kernel in the sandbox, judging outside it."""
     execute = execute or sandboxed(GuardedExecute)
-    return [AddProbes, execute, JudgeOutside, IgnorePattern, ClearMetadataPreprocessor,
+    return [AddProbes, ChooseVariant, execute, JudgeOutside, IgnorePattern, ClearMetadataPreprocessor,
             LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 

@@ -5,8 +5,13 @@ solutions or other learners); this layer turns a dead or hung kernel into a flag
 """
 from __future__ import annotations
 
+import os
+
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 from nbgrader.preprocessors import Execute
+
+from ..data.variants import LEARNER_ENV
 
 STATE = "course_judge"
 
@@ -27,6 +32,17 @@ class GuardedExecute(Execute):
     The cells that ran keep their outputs; the judge then grades what was handed over (cells that
     never ran score zero) and the integrity report says what happened.
     """
+
+    async def async_start_new_kernel(self, **kwargs):
+        """Start the learner's kernel told whose data it works on (COURSE_LEARNER), when a workshop
+        gives every learner their own (course.grading.variants.ChooseVariant decided)."""
+        state = (self.resources or {}).get(STATE, {})
+        if state.get("variant"):
+            env = {k: v for k, v in (kwargs.pop("env", None) or os.environ).items() if k != LEARNER_ENV}
+            kwargs["env"] = {**env, LEARNER_ENV: state["learner"]}
+        return await super().async_start_new_kernel(**kwargs)
+
+    start_new_kernel = run_sync(async_start_new_kernel)   # nbclient's sync wrapper names its own method
 
     def preprocess(self, nb, resources=None, km=None):
         try:

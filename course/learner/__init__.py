@@ -104,7 +104,7 @@ class Module:
         if self._unavailable:
             _show("info", self._unavailable)
         elif not self._checks.has_seals:
-            _show("info", msg.NO_PERSONAL_CHECKS.format(whose=self._data.whose().rstrip(".")))
+            _show("info", msg.NO_PERSONAL_CHECKS.format(who=self._data.who()))
 
     def __repr__(self) -> str:
         n = len(self._checks.questions) if self._checks else 0
@@ -132,7 +132,7 @@ class Module:
         if _grading():
             self._hand_over(qid, plain, refused, count)
             if not result.passed:
-                raise NotYetRight(result.message or msg.NO_PERSONAL_CHECKS.format(whose=self._data.whose().rstrip(".")))
+                raise NotYetRight(result.message or msg.NO_PERSONAL_CHECKS.format(who=self._data.who()))
 
     def _plain(self, qid: str, value) -> tuple[object, str | None]:
         """(plain answer, None), or (None, why it cannot be judged): kind first, then size bounds."""

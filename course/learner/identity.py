@@ -2,7 +2,8 @@
 
 The learner's *key* picks their data (course.data.variants). The first of these that is set wins:
 
-1. `COURSE_LEARNER` in the kernel's environment: the grader sets it while grading a submission;
+1. `COURSE_LEARNER` in the kernel's environment: the grader sets it while grading a submission
+   ("*": the workshop's shared data);
 2. `JUPYTERHUB_USER`: on a JupyterHub, the login;
 3. the learner code saved by `use_code("K7F-29Q")` (START_HERE) in the learner's own data folder
    (~/.local/share/back-to-the-field/learner.json), kept across kernels and notebooks.
@@ -18,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from .. import messages as msg
-from ..data.variants import LEARNER_ENV, BadCode, parse_code
+from ..data.variants import LEARNER_ENV, SHARED_KEY, BadCode, parse_code
 from .counts import APP_FOLDER
 
 CODE_FILE = "learner.json"
@@ -48,7 +49,7 @@ def learner_key() -> tuple[str | None, str | None]:
     for name, source in ((LEARNER_ENV, GRADING), (HUB_ENV, HUB)):
         value = os.environ.get(name, "").strip()
         if value:
-            return value, source
+            return (None, source) if value == SHARED_KEY else (value, source)
     code = saved_code()
     return (code, CODE) if code else (None, None)
 

@@ -39,16 +39,20 @@ class LearnerData:
             return datasets.load(name)   # an unknown name gets the kit's list of datasets
         return self._variant.frame(name).copy()
 
+    def who(self) -> str:
+        """'learner code K7F-29Q', or the hub login ("" without a key)."""
+        if self.key is None:
+            return ""
+        try:
+            return msg.LEARNER_CODE.format(code=parse_code(self.key))
+        except BadCode:
+            return self.key
+
     def whose(self) -> str:
         """One sentence for the setup box ("" without variants)."""
         if not self.variants:
             return ""
-        if self.key is None:
-            return msg.DATA_SHARED
-        try:
-            return msg.DATA_FOR_CODE.format(key=parse_code(self.key))
-        except BadCode:
-            return msg.DATA_FOR_USER.format(key=self.key)
+        return msg.DATA_FOR.format(who=self.who()) if self.key else msg.DATA_SHARED
 
     def todo(self) -> str:
         """What the learner has to do before they see their own data ("" when nothing)."""
