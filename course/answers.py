@@ -159,10 +159,11 @@ def check_counts(cell, module: str) -> dict[str, int]:
     return counts
 
 
-def learner_keys(cell, module: str) -> set[str]:
-    """Whose data a saved cell's boxes say the kernel had: learner keys, "" for the shared data."""
+def learner_keys(cell, module: str | None) -> set[str]:
+    """Whose data a saved cell's boxes say the kernel had: learner keys, "" for the shared data
+    (`module` None: in any module's boxes)."""
     keys = set()
     for data in _payloads(cell, VARIANT_MIME):
-        if data.get("module") == module and "learner" in data:
+        if module in (None, data.get("module")) and "learner" in data:
             keys.add(_key(data["learner"]) or "")
     return keys

@@ -153,6 +153,27 @@ def read_csv(path: Path | str, previous: Roster | None = None) -> Roster:
     return Roster(learners)
 
 
+def keys_in_notebook(path: Path) -> set[str]:
+    """Whose data a saved notebook's boxes say its kernel had (empty for an unreadable file)."""
+    from ..answers import learner_keys
+    from .screen import read_notebook
+
+    nb, _ = read_notebook(path)
+    if nb is None:
+        return set()
+    return set().union(*(learner_keys(c, None) for c in nb.cells if c.get("cell_type") == "code")) - {""}
+
+
+def find_learner(roster: Roster, platform_id: str, full_name: str, notebook: Path | None) -> Learner | None:
+    """The roster learner a platform's file belongs to: by platform id, else by name, else by the one
+    learner code the notebook shows (what `course collect` calls for every file)."""
+    found = roster.by_platform_id(platform_id) or (roster.by_name(full_name) if full_name else None)
+    if found is None and notebook is not None:
+        keys = keys_in_notebook(notebook)
+        found = roster.by_key(next(iter(keys))) if len(keys) == 1 else None
+    return found
+
+
 def roster_path(course_root: Path | str) -> Path:
     return Path(course_root) / TRAINER_FOLDER / ROSTER_FILE
 
