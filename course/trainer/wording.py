@@ -108,6 +108,9 @@ ROSTER_DUPLICATE = ("Two learners on the roster have the same {what} ({value}): 
                     "their own; correct the CSV and run the command again (nothing was written).")
 ROSTER_WRITTEN = ("Roster: {n} learners, each with their own data. Hand out the codes: print {sheet} "
                   "(or mail-merge {codes}); learners enter theirs once in START_HERE.")
+SHARED_DATA = "the workshop's shared data"
+VARIANTS_SECTION = "Whose data each learner was graded on"
+VARIANTS_NONE = "Every learner worked on the same data (this workshop gives no one their own)."
 VARIANTS_WITHOUT_ROSTER = ("Every learner gets their own data (their hub login picks it), but no roster was given, "
                            "so no personal checks were prepared: learners' checks judge kind, shape and names only. "
                            "Pass --learners roster.csv (with a hub username column) for full checks.")
