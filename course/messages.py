@@ -171,7 +171,7 @@ CODE_SAVED = (
 CODE_KEPT = "Your learner code is {code}: every module loads your own data."
 CODE_NONE_YET = (
     "No learner code yet. If your trainer gave you a sheet with a code, put it between the quotes, "
-    "for example use_code(\"K7F-29Q\"), and run this cell. Without one you work on the workshop's shared data."
+    "for example use_code(\"K7F-29Q\"), and run this cell again. If you were given no code, you need none."
 )
 CODE_ON_HUB = (
     "On this JupyterHub your data follow your login ({user}), so you need no code: every module loads "
