@@ -25,6 +25,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from ..answers import MAX_TEXT
 from ..data import DATASETS
 from ..data.variants import SHARED_KEY, variant_id, variants_on
 from ..modules import get_module
@@ -127,7 +128,7 @@ class ChooseVariant(NbGraderPreprocessor):
         if not variants_on(manifest):
             state["variant"] = None
             return nb, resources
-        claimed = [k for k in nb.metadata.pop(KEYS_KEY, []) or [] if isinstance(k, str)]
+        claimed = [k for k in nb.metadata.pop(KEYS_KEY, []) or [] if isinstance(k, str) and len(k) <= MAX_TEXT]
         key, how, flags = choose_key(resources["nbgrader"]["student"], _roster(root), claimed)
         folder = variant_folder(root / "datasets", variant_id(manifest["seed"], key)) if key else None
         written = folder is not None and _holds(folder, get_module(resources["nbgrader"]["notebook"]).datasets)

@@ -77,7 +77,10 @@ def use_code(code: str = "") -> str | None:
         return hub_user
     if isinstance(code, str) and not code.strip():
         kept = saved_code()
-        _show("ok", msg.CODE_KEPT.format(code=kept)) if kept else _show("todo", msg.CODE_NONE_YET)
+        if kept:
+            _show("ok", msg.CODE_KEPT.format(code=kept))
+        else:
+            _show("todo", msg.CODE_NONE_YET)
         return kept
     try:
         if isinstance(code, str) and code.strip().upper() == EXAMPLE_CODE:
@@ -87,6 +90,8 @@ def use_code(code: str = "") -> str | None:
         _show("no", str(problem))
         return None
     why = _save(code)
-    _show("ok", msg.CODE_SAVED.format(code=code)) if why is None else _show("info", msg.CODE_NOT_SAVED.format(
-        code=code, why=why))
+    if why is None:
+        _show("ok", msg.CODE_SAVED.format(code=code))
+    else:
+        _show("info", msg.CODE_NOT_SAVED.format(code=code, why=why))
     return code

@@ -192,7 +192,9 @@ def learner_variants(course: CourseDir, assignments: list[str]) -> dict[str, str
                 found.setdefault(report["student"], {})[a] = report["variant"]["key"] or say.SHARED_DATA
     texts = {s: (next(iter(set(v.values()))) if len(set(v.values())) == 1
                  else "; ".join(f"{a}: {k}" for a, k in v.items())) for s, v in found.items()}
-    roster = load(course.root)
+    workshop = course.root / "workshop.json"
+    variants_on = bool(found) or (workshop.is_file() and json.loads(workshop.read_text(encoding="utf-8")).get("variants"))
+    roster = load(course.root) if variants_on else None
     for learner in roster.learners if roster else []:
         texts.setdefault(learner.student, learner.key)
     return texts
