@@ -147,3 +147,21 @@ def test_a_notebook_run_on_another_learners_data_is_flagged(workshop, tmp_path):
     assert {s: rows[s]["variant"] for s in (ANN, BOB)} == {ANN: ann.key, BOB: bob.key}
     section = write_report(course).read_text(encoding="utf-8").split('id="variants"')[1]
     assert ann.key in section and bob.key in section
+
+
+def test_the_trainers_parallel_grading_grades_each_learner_on_their_own_data(workshop, tmp_path):
+    """`course grade` (worker processes, each in a scratch course) reads the real course's roster."""
+    from course.trainer.grade import grade_cohort
+
+    root, learners = workshop
+    ann, bob = learners[ANN], learners[BOB]
+    module = MODULES[0]
+    notebook = typed_answers(root, module, bob, tmp_path / "bob.ipynb")   # Bob's own numbers, this time
+    for student in (ANN, BOB):
+        place_submission(root, student, module.assignment, notebook)
+    run = grade_cohort(CourseDir(root), [module.assignment], [ANN, BOB], workers=2, force=True, progress=False)
+    assert sorted(o.status for o in run.outcomes) == ["graded", "graded"], run.summary()
+    scores = {s: {k: v["auto"] for k, v in cell_scores(root, module.assignment, s).items() if v["cell_type"] == "code"}
+              for s in (ANN, BOB)}
+    assert set(scores[BOB].values()) == {1.0} and scores[ANN] == deserved(module, bob, ann)
+    assert read_variant(root / "integrity", module.assignment, ANN) == {"key": ann.key, "how": "roster"}
