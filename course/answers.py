@@ -1,8 +1,9 @@
 """The hand-over format, in one small module both sides import: how a learner's kernel hands an answer
 to the grader, and how grading reads it back, with bounds on what it accepts.
 
-    payload(module, qid, answer, refused, checks)   built by the learner's kernel (course.learner)
-    read_answers(cell, module)                      used by grading (course.grading.preprocessors)
+    payload(module, qid, answer, refused, checks, learner)   built by the learner's kernel (course.learner)
+    read_answers(cell, module)                               used by grading (course.grading.preprocessors)
+    learner_keys(cell, module)                               whose data a saved notebook says it used
 
 A test cell's grade id names its question: `test_<qid>` (`test_cell_id`, `question_of`). The module
 is light on purpose (no pandas, no data layer): nbgrader's own process imports it.
@@ -21,6 +22,9 @@ from .errors import NotYetRight
 ANSWER_MIME = "application/vnd.course.answer+json"
 # A check box also carries how many times its question was checked, in the learner's saved notebook.
 CHECK_MIME = "application/vnd.course.check+json"
+# In a workshop with per-learner data, the setup box and every check box also say whose data the
+# kernel had: {"module", "learner": <the learner's key, or null for the workshop's shared data>}.
+VARIANT_MIME = "application/vnd.course.variant+json"
 FORMAT = 1
 TEST_PREFIX = "test_"
 
@@ -36,8 +40,8 @@ MAX_CHECK_COUNT = 10 ** 9
 OTHER_MODULE = "An answer was handed over for another module's question."
 TWO_ANSWERS = "Two different answers to '{qid}' were handed over in one cell."
 
-__all__ = ["ANSWER_MIME", "CHECK_MIME", "NotYetRight", "bounds_problem", "check_counts", "payload",
-           "question_of", "read_answers", "test_cell_id"]
+__all__ = ["ANSWER_MIME", "CHECK_MIME", "VARIANT_MIME", "NotYetRight", "bounds_problem", "check_counts",
+           "learner_keys", "payload", "question_of", "read_answers", "test_cell_id"]
 
 
 def test_cell_id(qid: str) -> str:
@@ -82,14 +86,20 @@ def _count_items(answer) -> int:
     return len(answer) if isinstance(answer, list) else 1
 
 
-def payload(module: str, qid: str, answer, refused: str | None, checks: int) -> dict:
-    """What a check hands over while nbgrader runs the notebook; an oversized answer is refused here."""
+def payload(module: str, qid: str, answer, refused: str | None, checks: int, learner: str | None = None) -> dict:
+    """What a check hands over while nbgrader runs the notebook (with the key whose data the kernel
+    had, None for the shared data); an oversized answer is refused here."""
     if refused is None and answer is not None:
         problem = bounds_problem(answer)
         if problem:
             answer, refused = None, msg.ANSWER_TOO_BIG.format(qid=qid, why=problem)
     return {"format": FORMAT, "module": module, "question": qid, "answer": answer,
-            "refused": refused, "checks": int(checks)}
+            "refused": refused, "checks": int(checks), "learner": learner}
+
+
+def _key(value) -> str | None:
+    """A learner key read back from a notebook: a bounded text, else None."""
+    return value if type(value) is str and 0 < len(value) <= MAX_TEXT else None
 
 
 def _entry(data: dict) -> dict:
@@ -107,7 +117,8 @@ def _entry(data: dict) -> dict:
             answer = json.loads(json.dumps(answer))  # plain dicts and lists again (bounded, so this is cheap)
     checks = data.get("checks")
     checks = checks if type(checks) is int and 0 <= checks <= MAX_CHECK_COUNT else 0
-    return {"answer": None if refused else answer, "refused": refused, "checks": checks}
+    return {"answer": None if refused else answer, "refused": refused, "checks": checks,
+            "learner": _key(data.get("learner"))}
 
 
 def _payloads(cell, mime: str):
@@ -131,7 +142,7 @@ def read_answers(cell, module: str) -> tuple[dict[str, dict], list[str]]:
         entry = _entry(data)
         if qid in answers and answers[qid] != entry:
             answers[qid] = {"answer": None, "refused": msg.ANSWER_MISMATCH.format(qid=qid),
-                            "checks": max(answers[qid]["checks"], entry["checks"])}
+                            "checks": max(answers[qid]["checks"], entry["checks"]), "learner": entry["learner"]}
             problems.append(TWO_ANSWERS.format(qid=qid))
         else:
             answers[qid] = entry
@@ -146,3 +157,13 @@ def check_counts(cell, module: str) -> dict[str, int]:
         if data.get("module") == module and type(qid) is str and type(checks) is int and 0 <= checks <= MAX_CHECK_COUNT:
             counts[qid] = max(counts.get(qid, 0), checks)
     return counts
+
+
+def learner_keys(cell, module: str | None) -> set[str]:
+    """Whose data a saved cell's boxes say the kernel had: learner keys, "" for the shared data
+    (`module` None: in any module's boxes)."""
+    keys = set()
+    for data in _payloads(cell, VARIANT_MIME):
+        if module in (None, data.get("module")) and "learner" in data:
+            keys.add(_key(data["learner"]) or "")
+    return keys

@@ -164,3 +164,58 @@ HOLDOUT_PICTURE_WAITS = (
     "Nothing to draw yet: {names} still None. Finish the exercises above, run their cells, then run this cell "
     "again."
 )
+
+# --- every learner's own data (course.data.variants, course.learner.identity) -----------------------
+CODE_NOT_TEXT = "A learner code is text in quotes, like use_code(\"K7F-29Q\"), but received {received}."
+CODE_LENGTH = (
+    "A learner code has {n} characters (like K7F-29Q), but this one has {got}. Copy it from your sheet; "
+    "the dash and spaces do not matter."
+)
+CODE_CHARACTERS = (
+    "Learner codes never use {chars}: they have no 0, O, 1, I or L, so no two characters look alike. "
+    "Copy the code from your sheet again."
+)
+CODE_TYPO = (
+    "{code} is not a learner code: one character is wrong, or two are swapped (the last character "
+    "checks the others). Copy it from your sheet again."
+)
+CODE_SAVED = (
+    "Saved: your learner code is {code}. Every module now loads your own data; run each module's "
+    "setup cell again if one is open."
+)
+CODE_KEPT = "Your learner code is {code}: every module loads your own data."
+CODE_NONE_YET = (
+    "No learner code yet. If your trainer gave you a sheet with a code, put it between the quotes, "
+    "for example use_code(\"K7F-29Q\"), and run this cell again. If you were given no code, you need none."
+)
+CODE_ON_HUB = (
+    "On this JupyterHub your data follow your login ({user}), so you need no code: every module loads "
+    "your own data."
+)
+CODE_NOT_SAVED = (
+    "Your code {code} is right, but it could not be saved on this computer ({why}), so the modules cannot "
+    "find it. Tell your trainer."
+)
+CODE_IS_EXAMPLE = "{code} is the example. Put the code from your own sheet between the quotes."
+LEARNER_CODE = "learner code {code}"
+DATA_FOR = "Data for {who}."
+DATA_SHARED = "The workshop's shared data."
+NO_KEY_YET = (
+    "This workshop gives every learner their own data, and this notebook does not know who you are yet. "
+    "Open START_HERE, run `use_code(\"...\")` with the code on your sheet, then run this setup cell again. "
+    "Until then you see the workshop's shared data, and your grade will not be computed on it."
+)
+NO_PERSONAL_CHECKS = (
+    "No personal checks were prepared for you ({who}): ask your trainer. Until then the checks say "
+    "whether an answer has the right kind, shape and names, but not whether it is right."
+)
+FORM_ONLY_OK = (
+    "Your answer has the right form (kind, shape and names). No personal checks were prepared for you, so this "
+    "check cannot say whether it is right: ask your trainer."
+)
+
+# The sheet of learner codes the trainer prints (course.trainer.roster).
+SHEET_TITLE = "Your learner code"
+SHEET_CODE = ("Open START_HERE.ipynb and run <code>use_code(\"{code}\")</code> once: every module then loads your "
+              "own data. Keep this code for the whole workshop.")
+SHEET_HUB = "Log in to the workshop's JupyterHub as <b>{user}</b>: your data follow your login, no code needed."

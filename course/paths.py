@@ -43,3 +43,13 @@ def solutions_dir() -> Path:
 
 def exercises_dir() -> Path:
     return REPO_ROOT / "exercises"
+
+
+# A workshop with per-learner data writes each roster learner's variant here, on the trainer's side
+# (course.trainer.variants), where the judge reads it: <datasets>/variants/<variant id>/.
+VARIANTS_FOLDER = "variants"
+
+
+def variant_folder(datasets_folder: Path | str, vid: str) -> Path:
+    """Where one learner's variant of a workshop's datasets is kept for the judge."""
+    return Path(datasets_folder) / VARIANTS_FOLDER / vid

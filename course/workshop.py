@@ -1,4 +1,10 @@
-"""Prepare a workshop: chosen modules, a sector profile and a seed, built into one course folder."""
+"""Prepare a workshop: chosen modules, a sector profile and a seed, built into one course folder.
+
+With a roster (`--learners roster.csv`) or `--variants`, every learner works on their own data
+(course.data.variants): the workshop gives each roster learner a code (course.trainer.roster),
+builds each one's data and personal checks (course.trainer.variants), and the shipped manifests say
+`"variants": true`, so each learner's kernel makes their own data from their key.
+"""
 from __future__ import annotations
 
 import json
@@ -12,7 +18,9 @@ from .errors import CourseError
 from .modules import MODULES, ModuleInfo, get_module
 from .nbgrader_course import EXCHANGE_ROOT, api_for, checked, default_exchange_root, stage_source
 from .pipeline import TOP_LEVEL, render_model_answers
-from .paths import SHIPPED_DATA, solutions_dir
+from .paths import SHIPPED_DATA, VARIANTS_FOLDER, solutions_dir
+from .trainer import wording as say
+from .trainer.variants import mark_variants
 
 CONFIG_TEMPLATE = '''"""nbgrader settings for this workshop's course folder (written by `course workshop`)."""
 import os
@@ -56,14 +64,21 @@ def agenda(modules: list[ModuleInfo], start: str = "09:30", break_every: int = 9
     return lines
 
 
-def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], course_id: str) -> dict:
-    """Build datasets, nbgrader source and release folders and a config for one workshop in `out`."""
+def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], course_id: str,
+            learners: Path | None = None, variants: bool = False) -> dict:
+    """Build datasets, nbgrader source and release folders and a config for one workshop in `out`;
+    with a roster CSV (`learners`) or `variants`, every learner gets their own data."""
+    from .questions.compile import build as build_with_checks  # the trainer's side: it needs the answer key
+    from .trainer import roster as rosters
+
     started = time.perf_counter()
     out = Path(out).resolve()
+    roster = rosters.read_csv(learners, previous=rosters.load(out)) if learners else None  # refused before any write
+    variants = variants or roster is not None
     out.mkdir(parents=True, exist_ok=True)
-    from .questions.compile import build as build_with_checks  # the trainer's side: it needs the answer key
-
     manifest = build_with_checks(out / "datasets", profile=profile, seed=seed)
+    if variants:
+        _learners_data(out, modules, roster, manifest["company"])
     (out / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id, exchange_root=EXCHANGE_ROOT))
     api = api_for(out)
     for module in modules:
@@ -71,6 +86,8 @@ def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], cours
         # The module's data and check file travel with its release, so every learner reads this workshop's
         # profile and seed wherever the notebook runs; the judge reads the source copy (course.paths.datasets_dir).
         data.ship(out / "datasets", source / SHIPPED_DATA, module.datasets, module.slug)
+        if variants:
+            mark_variants(source / SHIPPED_DATA)
         render_model_answers(source / module.notebook, out / "datasets")  # the trainer reads this data's numbers
         checked(api.generate_assignment(module.assignment, force=True, create=True), f"generate {module.assignment}")
     for name in TOP_LEVEL:  # the landing page and the pandas reference, beside the modules
@@ -78,9 +95,23 @@ def prepare(out: Path, profile: str, seed: int, modules: list[ModuleInfo], cours
             shutil.copy2(solutions_dir() / name, out / "release" / name)
     info = {"profile": profile, "company": manifest["company"], "seed": seed, "course_id": course_id,
             "modules": [m.assignment for m in modules], "datasets": str(out / "datasets"),
+            "variants": variants, "learners": len(roster.learners) if roster else 0,
             "seconds": round(time.perf_counter() - started, 1)}
     (out / "workshop.json").write_text(json.dumps(info, indent=2) + "\n")
     return info
+
+
+def _learners_data(out: Path, modules: list[ModuleInfo], roster, company: str) -> None:
+    """Every roster learner's data (for the judge) and personal checks (for the release), and the roster."""
+    from .trainer import roster as rosters
+    from .trainer.variants import build_cohort, write_cohort_check_files
+
+    shutil.rmtree(out / "datasets" / VARIANTS_FOLDER, ignore_errors=True)
+    if roster is None:
+        return
+    cohort = build_cohort(out / "datasets", modules, roster.keys())
+    write_cohort_check_files(out / "datasets", modules, cohort)
+    rosters.save(roster, out, company)
 
 
 def add_parser(sub) -> None:
@@ -93,19 +124,30 @@ def add_parser(sub) -> None:
     parser.add_argument("--course-id", default="back-to-the-field")
     parser.add_argument("--url", default=None, help="address learners open (default: this machine's JupyterHub)")
     parser.add_argument("--start", default="09:30", help="start time for the printed agenda")
+    parser.add_argument("--learners", type=Path, default=None,
+                        help="roster CSV (name, e-mail, optional platform id and hub username): every learner "
+                             "gets their own data and a personal code")
+    parser.add_argument("--variants", action="store_true",
+                        help="every learner gets their own data even without a roster (on a hub: by login)")
     parser.set_defaults(func=_cmd_workshop)
 
 
 def _cmd_workshop(args) -> int:
     data.get_profile(args.profile)
     modules = choose_modules(args.modules)
-    info = prepare(args.out, args.profile, args.seed, modules, args.course_id)
+    info = prepare(args.out, args.profile, args.seed, modules, args.course_id, args.learners, args.variants)
     url = args.url or f"http://{socket.getfqdn()}:8000/"
     print(f"Workshop ready in {args.out} ({info['seconds']} s): {info['company']}, "
           f"{args.profile} profile, seed {args.seed}.")
     print("\nAgenda")
     for line in agenda(modules, args.start):
         print("  " + line)
+    if info["learners"]:
+        trainer = Path(args.out) / "trainer"
+        print(say.ROSTER_WRITTEN.format(n=info["learners"], sheet=trainer / "roster_sheet.html",
+                                        codes=trainer / "codes.csv"))
+    elif info["variants"]:
+        print(say.VARIANTS_WITHOUT_ROSTER)
     print(f"\nLearners open: {url}")
     print(f"Each module's release carries its data ({SHIPPED_DATA}/ beside the notebook): learners "
           f"who fetch it work on {info['company']}'s data, wherever their notebook runs.")

@@ -113,7 +113,10 @@ if [ "$KIT_DIR" != none ]; then
     # The learner distribution the env got from pip leaves the answer key out; the
     # instructors' judge imports it from the installed package: put it there, compiled,
     # for root and the instructors' group only (a learner's kernel cannot import it).
-    SITE_COURSE="$("$ENV/bin/python" -c 'import course, os; print(os.path.dirname(course.__file__))')"
+    # -I, from /: the installed package, never a `course/` folder of the directory the installer
+    # was started in (a kit checkout: its answer key would be deleted below).
+    SITE_COURSE="$(cd / && "$ENV/bin/python" -I -c 'import course, os; print(os.path.dirname(course.__file__))')"
+    case "$SITE_COURSE" in "$ENV"/*) ;; *) echo "the course package is not installed in $ENV ($SITE_COURSE)" >&2; exit 1;; esac
     say "answer key into $SITE_COURSE/questions: root and group $INSTRUCTORS_UNIX_GROUP only"
     rm -rf "$SITE_COURSE/questions"
     cp -r "$KIT_DIR/course/questions" "$SITE_COURSE/questions"

@@ -26,10 +26,10 @@ def test_grade_ids_name_their_question():
 
 def test_a_payload_round_trips_through_a_saved_notebook():
     answer = {"index": ["a", "b"], "values": [0.5, None]}
-    cell = cell_with(answers.payload("tool_overload", "shelfware", answer, None, 4))
+    cell = cell_with(answers.payload("tool_overload", "shelfware", answer, None, 4, "alice"))
     found, problems = answers.read_answers(cell, "tool_overload")
     assert problems == []
-    assert found == {"shelfware": {"answer": answer, "refused": None, "checks": 4}}
+    assert found == {"shelfware": {"answer": answer, "refused": None, "checks": 4, "learner": "alice"}}
     assert type(found["shelfware"]["answer"]) is dict  # plain JSON again, not a NotebookNode
 
 

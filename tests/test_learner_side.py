@@ -94,7 +94,7 @@ BLOCKED = textwrap.dedent('''
             for sub in pkgutil.iter_modules(package.__path__):
                 importlib.import_module(f"course.{info.name}.{sub.name}")
     shown = []
-    course.learner._show = lambda box, text, record=None: shown.append(box)
+    course.learner._show = lambda box, text, record=None, variant=None: shown.append(box)
     m0 = course.learner.Module("orientation", quiet=True)
     stack = m0.load("stack_inventory")
     m0.check("n_tools", len(stack))
@@ -156,7 +156,7 @@ class Captured:
         import IPython.display
 
         self.boxes, self.handed = [], []
-        monkeypatch.setattr(learner_side, "_show", lambda box, text, record=None: self.boxes.append((box, text, record)))
+        monkeypatch.setattr(learner_side, "_show", lambda box, text, record=None, variant=None: self.boxes.append((box, text, record)))
         monkeypatch.setattr(IPython.display, "display", lambda bundle, raw=False: self.handed.append(bundle))
 
 

@@ -124,7 +124,7 @@ class Shown:
 
     def __init__(self, monkeypatch):
         self.boxes = []
-        monkeypatch.setattr(learner_side, "_show", lambda box, text, record=None: self.boxes.append((box, text)))
+        monkeypatch.setattr(learner_side, "_show", lambda box, text, record=None, variant=None: self.boxes.append((box, text)))
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Every module through the real nbgrader pipeline, for several sector profiles and seeds:
-its solutions score full marks, its blank release zero, and one wrong answer costs exactly one cell."""
+its solutions score full marks, its blank release zero, and one wrong answer costs exactly one cell.
+The same holds with variants on (a workshop with a roster, each learner graded on their own data),
+for one profile and seed per module."""
 from __future__ import annotations
 
 import nbformat
@@ -8,18 +10,23 @@ import pytest
 from traitlets.config import Config
 
 from course import checks, data
-from course.grading.integrity import read_flags
+from course.grading.integrity import read_flags, read_variant
 from course.modules import get_module
 from course.nbgrader_course import api_for, cell_scores, place_submission
 from course.pipeline import source_assignments
 from course.questions import bank_for
 from course.questions import compile as check_files
+from course.trainer import roster as rosters
+from course.workshop import prepare
 
 from conftest import Course, edit_answer
 
 ASSIGNMENTS = source_assignments()
 # Every profile appears, and two seeds: the committed datasets (retail, 2024) and three fresh builds.
 COMBOS = [("retail", 2024), ("b2b_software", 7), ("bank", 2024), ("telecom", 7)]
+# With variants: one combination per module, every combination used.
+VARIANT_COMBOS = {a: COMBOS[(i + 1) % len(COMBOS)] for i, a in enumerate(ASSIGNMENTS)}
+STUDENTS = ("solution", "blank", "wrong")
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +42,26 @@ def dataset_builds(tmp_path_factory):
             folder.chmod(0o755)  # as a real course's data are: the grading user must read them
             check_files.build(folder, profile=profile, seed=seed)   # datasets and their check files
             built[(profile, seed)] = folder
+        return built[(profile, seed)]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def variant_workshops(tmp_path_factory):
+    """One workshop per combination, with its modules and a roster of three learners (by platform id)."""
+    built = {}
+
+    def get(profile, seed):
+        if (profile, seed) not in built:
+            top = tmp_path_factory.mktemp(f"variants-{profile}-{seed}")
+            top.chmod(0o755)
+            roster = top / "roster.csv"
+            roster.write_text("name,e-mail,platform id\n" + "".join(f"{s.title()} Learner,{s}@example.org,{s}\n"
+                                                                    for s in STUDENTS))
+            modules = [get_module(a) for a, combo in VARIANT_COMBOS.items() if combo == (profile, seed)]
+            prepare(top / "course", profile, seed, modules, "roundtrip-variants", learners=roster)
+            built[(profile, seed)] = top / "course"
         return built[(profile, seed)]
 
     return get
@@ -94,6 +121,34 @@ def test_round_trip(course_dir, assignment, profile, seed, dataset_builds, monke
 
     for student in ("solution", "blank", "wrong"):
         assert read_flags(course_dir.root, assignment, student) == [], student
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_round_trip_with_variants(assignment, variant_workshops, monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSE_DATASETS", raising=False)
+    root = variant_workshops(*VARIANT_COMBOS[assignment])
+    monkeypatch.chdir(root)
+    course = Course.__new__(Course)
+    course.root, course.api = root, api_for(root)
+    release = root / "release" / assignment / f"{assignment}.ipynb"
+    wrong, wrong_cell = wrong_submission(course, assignment, tmp_path / "wrong.ipynb")
+    for student, notebook in zip(STUDENTS, (course.source(assignment), release, wrong)):
+        place_submission(root, student, assignment, notebook)
+        course.autograde(assignment, student)
+
+    solution = autograded_cells(cell_scores(root, assignment, "solution"))
+    assert len(solution) >= 3
+    assert {k: v["auto"] for k, v in solution.items()} == {k: v["max"] for k, v in solution.items()}
+    blank = autograded_cells(cell_scores(root, assignment, "blank"))
+    assert {k: v["auto"] for k, v in blank.items()} == {k: 0 for k in solution}
+    wrong_scores = autograded_cells(cell_scores(root, assignment, "wrong"))
+    assert {k: v["auto"] for k, v in wrong_scores.items()} == {k: (0 if k == wrong_cell else v["max"])
+                                                               for k, v in solution.items()}
+    keys = {x.student: x.key for x in rosters.load(root).learners}
+    for student in STUDENTS:   # each graded clean, on their own data
+        assert read_flags(root, assignment, student) == [], student
+        assert read_variant(root / "integrity", assignment, student) == {"key": keys[student], "how": "roster"}
 
 
 @pytest.mark.slow

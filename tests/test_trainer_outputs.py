@@ -11,6 +11,7 @@ from course.grading.integrity import report_path, write_report
 from course.trainer.course_dir import CourseDir
 from course.trainer.export import export_grades, grade_table
 from course.trainer.ledger import Ledger
+from course.trainer import wording as say
 from course.trainer.report import cohort_summary, write_report as write_cohort_report
 from course.trainer.worker import Job, Outcome
 
@@ -144,8 +145,9 @@ def test_cohort_report_is_one_self_contained_page(graded, tmp_path):
     assert any("plotly.js" in s.lower() or "Plotly=" in s or "window.Plotly" in s for s in page.scripts)
     assert sum("Plotly.newPlot" in s for s in page.scripts) == 4
     assert page.sections == ["to-do", "rejected", "distribution", "hardest", "missing", "need-help", "integrity",
-                             "grader-notes"]
+                             "grader-notes", "variants"]
     text = " ".join(page.text)
+    assert say.VARIANTS_NONE in text     # this cohort has no per-learner data
     assert FLAG in text and "ran out of memory" in text
 
 

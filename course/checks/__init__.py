@@ -17,8 +17,8 @@ from .precision import Precision
 from .seals import identity, keyed, salt_for
 from .series import NumberSeries
 from .universe import Column, Values
-from .verdict import Verdict, verdict
+from .verdict import Verdict, form_problem, verdict
 
 __all__ = ["KINDS", "Column", "Count", "Kind", "Label", "LabelSet", "Money", "Number", "NumberSeries",
            "Points", "Precision", "Refused", "Share", "Values", "Verdict", "canonical", "describe",
-           "from_spec", "identity", "keyed", "salt_for", "verdict"]
+           "form_problem", "from_spec", "identity", "keyed", "salt_for", "verdict"]

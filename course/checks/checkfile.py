@@ -9,8 +9,12 @@ course.questions.compile); the learner's side reads it from the same folder it r
      "variants": {"default": {"data": <data fingerprint>,
                               "seals": {"<id>": {"salt", "answer": <seal>, "mistakes": [<seal>|null, ...]}}}}}
 
-A variant's seals are used only when its data fingerprint is the one of the data in the folder, so
-a check never judges against another build's data: it says what to run instead.
+A variant's seals are used only when its data fingerprint is the one of the data the learner has
+(the files in the folder, or the learner's own variant, course.data.variants), so a check never
+judges against other data: it says what to run instead. A workshop's check file holds one variant
+per roster learner (named by course.data.variants.variant_id, not by the learner's key) and the
+shared data's "default"; a learner with their own data but no variant of their own in it
+(`personal=True`) still gets the questions, hints and kinds, with no seals (`has_seals` is False).
 """
 from __future__ import annotations
 
@@ -35,7 +39,8 @@ class ChecksUnavailable(CourseError):
 class CheckFile:
     """The public part of a module's questions and the seals made for the data in `folder`."""
 
-    def __init__(self, info: ModuleInfo, folder: Path | str):
+    def __init__(self, info: ModuleInfo, folder: Path | str, fingerprint: str | None = None,
+                 personal: bool = False):
         folder = Path(folder)
         path = check_file_path(folder, info.slug)
         if not path.is_file():
@@ -44,13 +49,15 @@ class CheckFile:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             raise ChecksUnavailable(msg.CHECKS_MISSING.format(folder=folder)) from None
-        fingerprint = data_fingerprint(read_manifest(folder), info.datasets)
-        variants = doc.get("variants", {}) if doc.get("format") == FORMAT and doc.get("module") == info.slug else {}
+        if fingerprint is None:
+            fingerprint = data_fingerprint(read_manifest(folder), info.datasets)
+        ours = doc.get("format") == FORMAT and doc.get("module") == info.slug
+        variants = doc.get("variants", {}) if ours else {}
         chosen = [(vid, v) for vid, v in variants.items() if fingerprint and v.get("data") == fingerprint]
-        if not chosen:
+        if not chosen and not (personal and ours):
             raise ChecksUnavailable(msg.CHECKS_OTHER_DATA.format(folder=folder))
         self.module = info.slug
-        self.variant, variant = chosen[0]
+        self.variant, variant = chosen[0] if chosen else (None, {"seals": {}})
         self.questions: dict[str, dict] = {q["id"]: q for q in doc["questions"]}
         self._seals: dict[str, dict] = variant["seals"]
         self._kinds: dict[str, Kind] = {}
@@ -63,6 +70,11 @@ class CheckFile:
         except (KeyError, TypeError):
             known = ", ".join(self.questions) or "(none)"
             raise WrongModule(msg.UNKNOWN_QUESTION.format(qid=qid, module=self.module, known=known)) from None
+
+    @property
+    def has_seals(self) -> bool:
+        """Whether this file holds seals for the learner's data (False: kinds and hints only)."""
+        return self.variant is not None
 
     def kind(self, qid: str) -> Kind:
         """The question's answer kind, rebuilt from its spec."""

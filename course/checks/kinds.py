@@ -63,6 +63,10 @@ class Kind:
         """What is structurally wrong (count, labels not in the data...), when the kind can tell."""
         return None
 
+    def form_problem(self, plain, labels: frozenset | None) -> str | None:
+        """What is wrong that needs no seal at all (range, names not in the data, duplicates), or None."""
+        return None
+
     def not_quite(self, plain) -> str:
         """The last resort: wrong, with no direction (higher/lower would make a check a search oracle)."""
         return msg.NOT_QUITE
@@ -185,6 +189,9 @@ class Number(Kind):
         return None
 
     def structure(self, plain, seal, digest, labels):
+        return self.form_problem(plain, labels)
+
+    def form_problem(self, plain, labels):
         return self.range_message(plain) if self.out_of_range(plain) else None
 
     def not_quite(self, plain):

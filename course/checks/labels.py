@@ -80,6 +80,9 @@ class Label(Kind):
         return digest("label|" + canonical(plain)) == seal["label"]
 
     def structure(self, plain, seal, digest, labels):
+        return self.form_problem(plain, labels)
+
+    def form_problem(self, plain, labels):
         if unknown_labels([plain], labels):
             return msg.UNKNOWN_LABEL.format(received=plain, what=self.what) + advice_of(self.universe)
         return None
@@ -122,13 +125,17 @@ class LabelSet(Kind):
         canon = {canonical(x) for x in plain}
         return len(canon) == len(plain) == seal["n"] and digest(_labels_text(canon)) == seal["labels"]
 
-    def structure(self, plain, seal, digest, labels):
+    def form_problem(self, plain, labels):
         unknown = unknown_labels(plain, labels)
         if unknown:
             return msg.UNKNOWN_LABELS.format(items=self.items, examples=_examples(unknown)) + advice_of(self.universe)
         dupes = repeated(plain)
-        if dupes:
-            return msg.DUPLICATE_LABELS.format(items=self.items, examples=_examples(dupes))
+        return msg.DUPLICATE_LABELS.format(items=self.items, examples=_examples(dupes)) if dupes else None
+
+    def structure(self, plain, seal, digest, labels):
+        problem = self.form_problem(plain, labels)
+        if problem:
+            return problem
         if len(plain) != seal["n"]:
             return msg.WRONG_COUNT.format(expected_n=seal["n"], items=self.items, received_n=len(plain))
         return msg.WRONG_LABEL_SET.format(items=self.items)

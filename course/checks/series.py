@@ -115,16 +115,20 @@ class NumberSeries(Kind):
             return msg.EACH_VALUE.format(message=self.values.precision().rounded_too_much())
         return None
 
-    def structure(self, plain, seal, digest, labels):
+    def form_problem(self, plain, labels):
         if any(self.values.out_of_range(v) for v in plain["values"]):
             return self.values.range_message(None, plural=True)
-        given = plain["index"]
-        unknown = unknown_labels(given, labels)
+        unknown = unknown_labels(plain["index"], labels)
         if unknown:
             return msg.UNKNOWN_LABELS.format(items=self.items, examples=_examples(unknown)) + advice_of(self.universe)
-        dupes = repeated(given)
-        if dupes:
-            return msg.DUPLICATE_LABELS.format(items=self.items, examples=_examples(dupes))
+        dupes = repeated(plain["index"])
+        return msg.DUPLICATE_LABELS.format(items=self.items, examples=_examples(dupes)) if dupes else None
+
+    def structure(self, plain, seal, digest, labels):
+        problem = self.form_problem(plain, labels)
+        if problem:
+            return problem
+        given = plain["index"]
         if len(given) != seal["n"]:
             return msg.WRONG_COUNT.format(expected_n=seal["n"], items=self.items, received_n=len(given))
         if not self._same_labels(_ordered(plain)[0], seal, digest):

@@ -55,3 +55,13 @@ def verdict(kind: Kind, answer, sealed: Mapping, digest: Digest, *, labels: froz
         if mistake_seal is not None and kind.matches(answer, mistake_seal, digest):
             return Verdict(False, message)
     return Verdict(False, kind.structure(answer, seal, digest, labels) or kind.not_quite(answer))
+
+
+def form_problem(kind: Kind, answer, *, labels: frozenset | None = None, name: str = "your answer") -> str | None:
+    """What is wrong with an answer that no seal is needed to see (kind, shape, range, names), or None.
+
+    For a learner with their own data but no seals made for it: their check can still say this much.
+    """
+    if answer is None:
+        return msg.NOT_ANSWERED.format(name=name)
+    return kind.plain_problem(answer) or kind.form_problem(answer, labels)

@@ -11,6 +11,7 @@ from .copied_cells import DeduplicateCells
 from .preprocessors import AddProbes, JudgeOutside, KeepCheckCounts
 from .sandbox import GuardedExecute
 from .sanitise import SanitiseOutputs
+from .variants import ChooseVariant
 
 # What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
 CODE_STUB = "# Your code here: replace None above with your answer."
@@ -18,8 +19,10 @@ TEXT_STUB = msg.WRITTEN_ANSWER_STUB
 
 
 def autograde_pipeline() -> list:
-    """nbgrader's autograde steps: the learner's kernel in the sandbox (GuardedExecute.sandbox), judging outside it."""
-    return [AddProbes, GuardedExecute, JudgeOutside, SanitiseOutputs, IgnorePattern, ClearMetadataPreprocessor,
+    """nbgrader's autograde steps: whose data, the learner's kernel in the sandbox (GuardedExecute.sandbox),
+    judging outside it."""
+    return [AddProbes, ChooseVariant, GuardedExecute, JudgeOutside, SanitiseOutputs, IgnorePattern,
+            ClearMetadataPreprocessor,
             LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 

@@ -14,11 +14,15 @@ def report_path(folder: Path | str, assignment: str, student: str, notebook: str
     return Path(folder) / assignment / f"{student}__{notebook}.json"
 
 
-def write_report(path: Path, student: str, assignment: str, notebook: str, flags: list[str]) -> None:
-    """Record what the grader noticed about one submission (an empty list means nothing)."""
+def write_report(path: Path, student: str, assignment: str, notebook: str, flags: list[str],
+                 variant: dict | None = None) -> None:
+    """Record what the grader noticed about one submission (an empty list means nothing) and, in a
+    workshop with per-learner data, whose data it was graded on ({"key", "how"}; key None: shared data)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"student": student, "assignment": assignment, "notebook": notebook,
-                                "flags": flags}, indent=2) + "\n", encoding="utf-8")
+    report = {"student": student, "assignment": assignment, "notebook": notebook, "flags": flags}
+    if variant is not None:
+        report["variant"] = variant
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 def guessing_flags(counts: dict[str, int], threshold: int = CHECKS_FLAG_THRESHOLD) -> list[str]:
@@ -32,3 +36,11 @@ def read_flags(course_root: Path | str, assignment: str, student: str, notebook:
     if not path.exists():
         return []
     return list(json.loads(path.read_text(encoding="utf-8")).get("flags", []))
+
+
+def read_variant(folder: Path | str, assignment: str, student: str, notebook: str | None = None) -> dict | None:
+    """Whose data one submission was graded on ({"key", "how"}), or None without per-learner data."""
+    path = report_path(Path(folder), assignment, student, notebook or assignment)
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8")).get("variant")

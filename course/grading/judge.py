@@ -7,7 +7,8 @@ declaration judges the answer through the kit's one verdict (course.checks.verdi
 freshly computed expectation in memory (no hashing). Input (stdin, JSON):
 
     {"module": "tool_overload",
-     "cells": [{"grade_id": "test_shelfware", "answer": {"answer": [...], "refused": null, "checks": 3}}]}
+     "cells": [{"grade_id": "test_shelfware", "answer": {"answer": [...], "refused": null, "checks": 3}}],
+     "learner": "K7F-29Q"}      # optional: judge on this learner's own data (course.data.variants)
 
 `answer` is null when no answer reached the grader. Output (stdout, JSON), one per cell, in order:
 
@@ -57,13 +58,27 @@ def judge_cell(bank, data, cell: dict) -> dict:
     return result
 
 
+def judge_data(request: dict):
+    """The data the expectations are computed on: the datasets folder's (the shared data, or the
+    learner's variant the workshop wrote there), or the variant of `request["learner"]`, made here."""
+    from .. import data as datasets
+    from ..questions import ModuleData
+
+    key = request.get("learner")
+    if not key:
+        return ModuleData(datasets.load)
+    from ..data.variants import VariantData
+
+    manifest = datasets.read_manifest()
+    return ModuleData(VariantData(manifest["profile"], int(manifest["seed"]), str(key)).frame)
+
+
 def judge_cells(request: dict) -> list[dict]:
     """Judge every cell of one notebook, loading the module's data once."""
-    from .. import data as datasets
-    from ..questions import ModuleData, bank_for
+    from ..questions import bank_for
 
     info = get_module(request["module"])
-    bank, data = bank_for(info.slug), ModuleData(datasets.load)
+    bank, data = bank_for(info.slug), judge_data(request)
     return [judge_cell(bank, data, cell) for cell in request["cells"]]
 
 

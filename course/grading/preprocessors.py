@@ -5,8 +5,11 @@ In `Autograde.autograde_preprocessors`, `AddProbes` runs before `Execute` and `J
 after it:
 
 0. KeepCheckCounts keeps, from the learner's saved notebook, how many answers were checked per
-   question (the check boxes carry it), before nbgrader clears the outputs.
-1. AddProbes scans the code a learner could edit and surrounds the notebook with tamper probes.
+   question (the check boxes carry it) and whose data its kernel had, before nbgrader clears the
+   outputs.
+1. AddProbes scans the code a learner could edit and surrounds the notebook with tamper probes;
+   ChooseVariant (course.grading.variants) decides whose data the learner is graded on, in a
+   workshop that gives every learner their own.
 2. Execute runs the notebook in the learner's kernel: each test cell is one line,
    `mN.check("qid", variable)`, which hands its answer over as plain data (course.answers).
 3. JudgeOutside, in steps with one job each: reads the probes, collects the handed-over answers,
@@ -25,7 +28,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from ..answers import check_counts, question_of, read_answers
+from ..answers import check_counts, learner_keys, question_of, read_answers
 from ..modules import get_module
 from ..paths import shipped_data
 from . import tamper
@@ -33,6 +36,7 @@ from .code_scan import scan_folder
 from .integrity import guessing_flags, report_path, write_report
 from .sandbox.execute import STATE
 from .judge import run_judge
+from .variants import KEYS_KEY, handed_over_flags, judge_source
 
 COUNTS_KEY = "course_check_counts"   # notebook metadata, from the sanitize phase to the autograde phase
 
@@ -52,6 +56,7 @@ class KeepCheckCounts(NbGraderPreprocessor):
             for qid, n in check_counts(cell, module).items():
                 counts[qid] = max(counts.get(qid, 0), n)
         nb.metadata[COUNTS_KEY] = counts
+        nb.metadata[KEYS_KEY] = sorted(set().union(*(learner_keys(c, module) for c in nb.cells if c.cell_type == "code")))
         return nb, resources
 
 
@@ -86,12 +91,14 @@ class JudgeOutside(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         state = resources.pop(STATE)
         module = get_module(resources["nbgrader"]["notebook"]).slug
-        flags = self.read_probes(nb, state)
+        flags = self.read_probes(nb, state) + list(state.get("flags", []))
         cells, answers, problems = self.collect_answers(nb, module)
-        verdicts = self.judge(module, cells, answers, resources)
+        verdicts = self.judge(module, cells, answers, resources, state)
         self.write_verdicts(cells, verdicts)
         flags += problems + guessing_flags(self.check_counts(nb, answers))
-        self._record(resources, sorted(set(flags)))
+        if state.get("variant"):
+            flags += handed_over_flags(state["variant"]["key"], answers)
+        self._record(resources, sorted(set(flags)), state.get("variant"))
         return nb, resources
 
     def read_probes(self, nb, state: dict) -> list[str]:
@@ -112,12 +119,15 @@ class JudgeOutside(NbGraderPreprocessor):
             answers[grade_id] = handed.get(question_of(grade_id) or "")
         return cells, answers, problems
 
-    def judge(self, module: str, cells: dict, answers: dict, resources) -> list[dict]:
-        """The clean judge's verdict on every test cell (one process per notebook)."""
+    def judge(self, module: str, cells: dict, answers: dict, resources, state: dict) -> list[dict]:
+        """The clean judge's verdict on every test cell (one process per notebook), on the learner's data."""
         if not cells:
             return []
         request = {"module": module, "cells": [{"grade_id": g, "answer": answers[g]} for g in cells]}
-        return run_judge(request, self._trusted_data(resources))
+        folder, key = judge_source(state, self._trusted_data(resources))
+        if key:
+            request["learner"] = key
+        return run_judge(request, folder)
 
     def write_verdicts(self, cells: dict, verdicts: list[dict]) -> None:
         """Each test cell's outputs become its verdict, where nbgrader reads the score."""
@@ -141,12 +151,14 @@ class JudgeOutside(NbGraderPreprocessor):
         shipped = shipped_data(source)
         return str(shipped) if shipped else None
 
-    def _record(self, resources, flags: list[str]) -> None:
-        """Write the integrity report, and set the gradebook's flag from this run's evidence alone."""
+    def _record(self, resources, flags: list[str], variant: dict | None = None) -> None:
+        """Write the integrity report (with whose data it was graded on), and flag the submission in
+        the gradebook when needed."""
         ids = resources["nbgrader"]
         folder = Path(self.integrity_dir or Path(CourseDirectory(config=self.config).root) / "integrity")
         write_report(report_path(folder, ids["assignment"], ids["student"], ids["notebook"]),
-                     ids["student"], ids["assignment"], ids["notebook"], flags)
+                     ids["student"], ids["assignment"], ids["notebook"], flags,
+                     {"key": variant["key"], "how": variant["how"]} if variant else None)
         if flags:
             self.log.warning("Integrity flags for %s/%s: %s", ids["student"], ids["notebook"], "; ".join(flags))
         set_flag(ids["db_url"], ids["assignment"], ids["student"], ids["notebook"], bool(flags))

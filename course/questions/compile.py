@@ -5,8 +5,9 @@ the seals of the expected answers and mistakes for each data variant (format: co
     write_check_files(folder)                                             -> checks/<slug>.json
     build(out_dir, profile, seed)                                         -> datasets + check files
 
-`variants` maps a variant id to that variant's ModuleData: today one, "default", built from the
-course's datasets; per-learner variants add entries (their data fingerprints tell them apart).
+`variants` maps a variant id to that variant's ModuleData: "default", built from the course's
+datasets, and in a workshop with per-learner data one per roster learner (course.trainer.variants
+makes their seals in parallel and `assemble`s the file; their data fingerprints tell them apart).
 Building needs the key, so it only runs on the trusted side (`course data build`, `course workshop`).
 """
 from __future__ import annotations
@@ -59,11 +60,24 @@ def variant_seals(bank: QuestionBank, data: ModuleData, variant: str) -> dict:
 
 def check_file(module: str | int, variants: Mapping[str, ModuleData]) -> dict:
     """A module's check file: public questions, and per data variant the seals (see the module docstring)."""
+    bank = bank_for(get_module(module).slug)
+    return assemble(module, {vid: variant_seals(bank, d, vid) for vid, d in variants.items()})
+
+
+def assemble(module: str | int, seals: Mapping[str, dict]) -> dict:
+    """A module's check file from variant seals already made (variant_seals), e.g. in parallel."""
     info = get_module(module)
-    bank = bank_for(info.slug)
     return {"format": FORMAT, "module": info.slug,
-            "questions": [q.public() for q in bank.questions.values()],
-            "variants": {vid: variant_seals(bank, d, vid) for vid, d in variants.items()}}
+            "questions": [q.public() for q in bank_for(info.slug).questions.values()],
+            "variants": dict(seals)}
+
+
+def write_check_file(folder: Path | str, doc: dict) -> Path:
+    """Write one check file into a datasets folder (same document, same bytes)."""
+    path = check_file_path(folder, doc["module"])
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
 
 
 def write_check_files(folder: Path | str | None = None, modules: list[ModuleInfo] | None = None) -> list[Path]:
@@ -75,10 +89,7 @@ def write_check_files(folder: Path | str | None = None, modules: list[ModuleInfo
     for info in modules or MODULES:
         if not data_fingerprint(manifest, info.datasets):
             continue
-        doc = check_file(info.slug, {DEFAULT_VARIANT: module_data(folder, info)})
-        path = check_file_path(folder, info.slug)
-        path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        written.append(path)
+        written.append(write_check_file(folder, check_file(info.slug, {DEFAULT_VARIANT: module_data(folder, info)})))
     return written
 
 

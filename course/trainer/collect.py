@@ -6,8 +6,9 @@ From a folder, in five steps:
    downloaded/<collect>/extracted/ (one folder per collect, kept: later collects compare with it); the
    zips are read again for their entries' own times (see evidence.py);
 2. identify: each file's learner comes from the platform's file-name pattern (nbgrader's own
-   FileNameCollectorPlugin regexp) through `learner_id`, its module from the notebook name or, failing
-   that, from the nbgrader cells it holds;
+   FileNameCollectorPlugin regexp) through `learner_id` (with the workshop's roster: the roster
+   learner with that platform id, that name, or the learner code the notebook shows), its module
+   from the notebook name or, failing that, from the nbgrader cells it holds;
 3. choose: one file per learner and module, the newest by the export's own evidence (identical copies
    once); then compared with what an earlier collect kept (history.py): never replaced by an older or
    undatable file without --force;
@@ -38,6 +39,7 @@ from . import wording as say
 from .course_dir import CourseDir
 from .evidence import Evidence, archive_times, file_evidence, newest_first, stamp_extracted, submitted_at
 from .history import DOWNLOADED, History, digest
+from .roster import Roster, find_learner, load as load_roster
 from .screen import grade_ids, identify_module, known_cells, read_notebook
 
 # Learning platforms' export names. Each must give student_id and file_id (nbgrader's convention);
@@ -56,12 +58,17 @@ PLATFORMS = {
 }
 
 
-def learner_id(platform: str, info: dict) -> str:
+def learner_id(platform: str, info: dict, roster: Roster | None = None, path: Path | None = None) -> str:
     """Who this learner is in the gradebook, from the identity the platform's file name gives.
 
-    Today: the platform's own number (Moodle's participant id, Canvas's user id). A roster that maps
-    platform identities to nbgrader student ids plugs in here, and only here.
+    Without a roster: the platform's own number (Moodle's participant id, Canvas's user id). With the
+    workshop's roster (course.trainer.roster): the nbgrader id of the roster learner with that platform
+    id, else that name, else the learner code the notebook shows; the platform's number if none.
     """
+    if roster is not None:
+        found = find_learner(roster, str(info["student_id"]), (info.get("full_name") or "").strip(), path)
+        if found is not None:
+            return found.student
     return str(info["student_id"])
 
 
@@ -144,11 +151,13 @@ def module_from_name(file_id: str, assignments: list[str]) -> str | None:
 
 
 def identify_file(path: Path, parser: FileNameCollectorPlugin, platform: str, assignments: list[str],
-                  course_modules: list[str], known: dict[str, set[str]], shown: str) -> Identified | dict:
+                  course_modules: list[str], known: dict[str, set[str]], shown: str,
+                  roster: Roster | None = None) -> Identified | dict:
     """Who sent `path` and for which module, or {"reason", "student", "assignment"} saying why that fails."""
     parts = Path(shown).parts
     info = parser._match(str(path)) or {}
-    student = learner_id(platform, info) if info.get("student_id") and info.get("file_id") else ""
+    notebook = path if path.suffix.lower() == ".ipynb" else None
+    student = learner_id(platform, info, roster, notebook) if info.get("student_id") and info.get("file_id") else ""
     named = module_from_name(info.get("file_id") or path.name, [m.assignment for m in MODULES])
 
     full_name = unicodedata.normalize("NFC", (info.get("full_name") or "").strip())
@@ -311,12 +320,13 @@ def collect_files(course: CourseDir, inbox: Path | str, platform: str = "moodle"
     parser = FileNameCollectorPlugin(named_regexp=PLATFORMS[platform], log=quiet)
     unpacked = set(ExtractorPlugin(config=course.config).zip_ext)
     known = known_cells(course.db_url)
+    roster = load_roster(course.root)
     found, names = [], {}
     for path in sorted(p for p in extracted.rglob("*") if p.is_file()):
         if path.suffix in unpacked and path.with_suffix("").is_dir():
             continue  # a zip inside a zip: nbgrader unpacked it beside itself
         shown = path.relative_to(extracted).as_posix()
-        result = identify_file(path, parser, platform, assignments, course_modules, known, shown)
+        result = identify_file(path, parser, platform, assignments, course_modules, known, shown, roster)
         if isinstance(result, dict):
             report.add_problem(shown, result["reason"], result["student"], result["assignment"])
             names.setdefault(result["student"], result["full_name"])
@@ -350,7 +360,8 @@ def collect_files(course: CourseDir, inbox: Path | str, platform: str = "moodle"
         history.clear_problem(done.assignment, done.student)
     history.save()
     names.pop("", None)
-    name_learners(course, {**names, **{i.student: i.full_name for i in found}})
+    named = {**names, **{i.student: i.full_name for i in found}}
+    name_learners(course, {**named, **{x.student: x.name for x in (roster.learners if roster else []) if x.student in named}})
     return report
 
 

@@ -100,6 +100,7 @@ def grading_config(root: Path | str, options: GradingOptions | None = None, scra
         c.Exchange.root = default_exchange_root()  # never nbgrader's own /usr/local/share default
     where = Path(scratch).resolve() if scratch else root
     c.CourseDirectory.root = str(where)
+    c.ChooseVariant.course_root = str(root)   # the roster and learners' variants stay in the real course
     db_url = c.CourseDirectory.get("db_url", "")
     if scratch or not db_url or db_url in ("sqlite:///gradebook.db", "sqlite:///./gradebook.db"):
         c.CourseDirectory.db_url = f"sqlite:///{where / 'gradebook.db'}"

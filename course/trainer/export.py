@@ -7,7 +7,8 @@ any extra credit; a module's score is the submission's score minus any late pena
 late-penalty plugin, from the due date in the gradebook and the submission time the platform gave). A
 module with no graded submission is left blank (not 0), so a missing submission is visible as such.
 Totals and percentages count released modules only (releases.py); the status columns say which
-grades are final (states.py).
+grades are final (states.py). In a workshop where every learner has their own data, the `variant`
+column says whose data each learner was graded on (their key; course.grading.variants).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .states import Cohort, cohort_states
 from .titles import title_of
 
 ID_COLUMNS = ["learner", "first_name", "last_name", "email"]
+VARIANT_COLUMN = "variant"
 TAIL_COLUMNS = ["total", "max_total", "percent", "status", "integrity_flags", "grader_notes"]
 
 
@@ -41,6 +43,7 @@ class GradeTable:
     cohort: Cohort | None = None
     comments: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (learner, module) -> hand comments
     released: list[str] = field(default_factory=list)
+    variants: dict[str, str] = field(default_factory=dict)  # learner -> whose data they were graded on
 
     def graded_max(self, learner: str, assignment: str) -> float:
         """The points of a module that have been graded for this learner (written answers count once marked)."""
@@ -130,13 +133,15 @@ def grade_table(course: CourseDir, assignments: list[str] | None = None) -> Grad
     cohort = cohort_states(course, assignments)
     released = [a for a in assignments if a in cohort.released]
     rows, flags, notes, ungraded, comments = [], {}, {}, set(), {}
+    variants = learner_variants(course, assignments)
     with Gradebook(course.db_url) as gb:
         questions, max_points, autograded = _module_cells(gb, assignments)
         students = {s.id: s for s in gb.students}
         for learner in sorted({k[0] for k in cohort.states}):
             student = students.get(learner)
             row = {"learner": learner, "first_name": getattr(student, "first_name", "") or "",
-                   "last_name": getattr(student, "last_name", "") or "", "email": getattr(student, "email", "") or ""}
+                   "last_name": getattr(student, "last_name", "") or "", "email": getattr(student, "email", "") or "",
+                   VARIANT_COLUMN: variants.get(learner, "")}
             total = 0.0
             for a in assignments:
                 state, key = cohort.of(learner, a), (learner, a)
@@ -163,11 +168,36 @@ def grade_table(course: CourseDir, assignments: list[str] | None = None) -> Grad
             row["grader_notes"] = " | ".join(f"{a}: " + "; ".join(notes[(learner, a)])
                                              for a in assignments if notes.get((learner, a)))
             rows.append(row)
-    columns = ID_COLUMNS + [c for a in assignments for c in [a, status_column(a), late_column(a)] +
+    ids = ID_COLUMNS + ([VARIANT_COLUMN] if variants else [])
+    columns = ids + [c for a in assignments for c in [a, status_column(a), late_column(a)] +
                             [question_column(a, q) for q in questions[a]] + [comments_column(a)]]
     return GradeTable(columns + TAIL_COLUMNS, rows, max_points, questions, autograded,
                       {k: v for k, v in flags.items() if v}, {k: v for k, v in notes.items() if v}, ungraded,
-                      cohort, {k: v for k, v in comments.items() if v}, released)
+                      cohort, {k: v for k, v in comments.items() if v}, released, variants)
+
+
+def learner_variants(course: CourseDir, assignments: list[str]) -> dict[str, str]:
+    """Whose data each learner was graded on (from the integrity reports; the roster's key for a
+    learner not graded yet); {} when every learner has the same data."""
+    import json
+
+    from .roster import load
+
+    found: dict[str, dict[str, str]] = {}
+    folder = course.integrity_dir()
+    for a in assignments:
+        for path in sorted((folder / a).glob("*.json")) if (folder / a).is_dir() else []:
+            report = json.loads(path.read_text(encoding="utf-8"))
+            if report.get("variant") is not None:
+                found.setdefault(report["student"], {})[a] = report["variant"]["key"] or say.SHARED_DATA
+    texts = {s: (next(iter(set(v.values()))) if len(set(v.values())) == 1
+                 else "; ".join(f"{a}: {k}" for a, k in v.items())) for s, v in found.items()}
+    workshop = course.root / "workshop.json"
+    variants_on = bool(found) or (workshop.is_file() and json.loads(workshop.read_text(encoding="utf-8")).get("variants"))
+    roster = load(course.root) if variants_on else None
+    for learner in roster.learners if roster else []:
+        texts.setdefault(learner.student, learner.key)
+    return texts
 
 
 def _row_status(cohort: Cohort, learner: str, released: list[str]) -> str:
@@ -184,7 +214,8 @@ def write_csv(table: GradeTable, path: Path) -> Path:
         writer = csv.DictWriter(out, fieldnames=table.columns)
         writer.writeheader()
         for row in table.rows:
-            writer.writerow({k: ("" if row.get(k) is None else _cell(row.get(k)) if k in ID_COLUMNS else row.get(k))
+            writer.writerow({k: ("" if row.get(k) is None else _cell(row.get(k)) if k in ID_COLUMNS + [VARIANT_COLUMN]
+                                 else row.get(k))
                              for k in table.columns})
     return path
 

@@ -22,7 +22,8 @@ from .titles import title_of
 
 HELP_BELOW_PERCENT = 50.0
 HARDEST_SHOWN = 15
-SECTIONS = ["to-do", "rejected", "distribution", "hardest", "missing", "need-help", "integrity", "grader-notes"]
+SECTIONS = ["to-do", "rejected", "distribution", "hardest", "missing", "need-help", "integrity", "grader-notes",
+            "variants"]
 
 
 @dataclass
@@ -41,6 +42,7 @@ class CohortSummary:
     names: dict[str, str] = field(default_factory=dict)    # learner -> "Ann Lee (1001)"
     titles: dict[str, str] = field(default_factory=dict)   # question column -> its title
     not_released: list[str] = field(default_factory=list)
+    variants: dict[str, str] = field(default_factory=dict)  # learner -> whose data they were graded on
 
     def name(self, learner: str) -> str:
         return self.names.get(learner, learner)
@@ -100,7 +102,7 @@ def cohort_summary(table: GradeTable, help_below: float = HELP_BELOW_PERCENT) ->
     titles = {f"{m}/{q}": title_of(cohort.titles.get(m, {}), q) for m in modules for q in table.questions[m]}
     names = {r["learner"]: _name(r) for r in table.rows}
     return CohortSummary(modules, percents, failed, missing, need_help, flags, notes, todo, _rejections(table),
-                         names, titles, [m for m in table.questions if m not in table.released])
+                         names, titles, [m for m in table.questions if m not in table.released], dict(table.variants))
 
 
 def _figures(summary: CohortSummary) -> dict:
@@ -186,6 +188,9 @@ def render_report(summary: CohortSummary, title: str, learners: int) -> str:
     missing_rows = [(m, ", ".join(name(x) for x in v)) for m, v in summary.missing.items() if v]
     flag_rows = [(name(learner), m, reason) for learner, m, reason in summary.flags]
     note_rows = [(name(learner), m, line) for learner, m, line in summary.notes]
+    variant_rows = [(name(learner), key) for learner, key in sorted(summary.variants.items())]
+    variants = (_table(["learner", "graded on the data of"], variant_rows) if variant_rows
+                else f"<p class='empty'>{html.escape(say.VARIANTS_NONE)}</p>")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title><style>{STYLE}</style></head>
@@ -203,6 +208,7 @@ def render_report(summary: CohortSummary, title: str, learners: int) -> str:
 {_table(["learner", "average", "why"], help_rows)}</section>
 <section id="integrity"><h2>Integrity flags</h2>{_table(["learner", "module", "reason"], flag_rows)}</section>
 <section id="grader-notes"><h2>Grader notes</h2>{_table(["learner", "module", "note"], note_rows)}</section>
+<section id="variants"><h2>{html.escape(say.VARIANTS_SECTION)}</h2>{variants}</section>
 </body></html>
 """
 

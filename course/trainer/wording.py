@@ -101,6 +101,23 @@ INTERRUPTED_OTHER = "interrupted: run again to finish"
 NO_EXCHANGE = ("The exchange {root} does not exist: an administrator creates it once with "
                "`sudo mkdir -p {root} && sudo chmod 1777 {root}` (docs/organisers.md), or set NBGRADER_EXCHANGE_ROOT.")
 
+# The workshop's roster (course/trainer/roster.py) and every learner's own data.
+ROSTER_MISSING = "There is no roster file {path}. Pass the CSV of your learners (columns: name, e-mail, ...)."
+ROSTER_EMPTY = "The roster {path} lists no learner: it needs a header line (name, e-mail, ...) and one line per learner."
+ROSTER_NO_NAME = ("The roster {path} has no column of names. Its first line should name the columns, for example "
+                  "'name,e-mail,platform id,hub username'; it has: {found}.")
+ROSTER_ROW_NO_NAME = "Line {line} of the roster {path} has no name: add it, or delete the line."
+ROSTER_DUPLICATE = ("Two learners on the roster have the same {what} ({value}): {a} and {b}. Each learner needs "
+                    "their own; correct the CSV and run the command again (nothing was written).")
+ROSTER_WRITTEN = ("Roster: {n} learners, each with their own data. Hand out the codes: print {sheet} "
+                  "(or mail-merge {codes}); learners enter theirs once in START_HERE.")
+SHARED_DATA = "the workshop's shared data"
+VARIANTS_SECTION = "Whose data each learner was graded on"
+VARIANTS_NONE = "Every learner worked on the same data (this workshop gives no one their own)."
+VARIANTS_WITHOUT_ROSTER = ("Every learner gets their own data (their hub login picks it), but no roster was given, "
+                           "so no personal checks were prepared: learners' checks judge kind, shape and names only. "
+                           "Pass --learners roster.csv (with a hub username column) for full checks.")
+
 
 def ask_for(reason: str, module: str) -> str:
     """What to ask a learner for, from the reason their file was not graded or not collected."""

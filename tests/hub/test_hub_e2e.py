@@ -6,7 +6,8 @@ Installs (cached in $HUB_E2E_PREFIX, default /opt/course-kit-e2e) the hub
 environment with deploy/install_single_server.sh, starts JupyterHub with
 deploy/jupyterhub_config.py on 127.0.0.1, creates real unix accounts, prepares
 the instructor's course folder with `course workshop` (module 1, a non-default
-sector profile and seed, whose data travel with the release), runs a full
+sector profile and seed, whose data travel with the release, and a roster of
+the learners' hub logins: every learner works on their own data), runs a full
 nbgrader round through the hub's and the servers' REST APIs and websockets,
 checks that the solutions stay with root and the instructors, measures a
 learner's server with the heaviest module's kernel, and stops everything it
@@ -39,6 +40,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from course import data  # noqa: E402
+from course.data.variants import VariantData  # noqa: E402
 from course.modules import get_module  # noqa: E402
 from course.paths import SHIPPED_DATA as SHIPPED  # noqa: E402  (the release's data folder, beside the notebook)
 from course.questions import ModuleData, bank_for  # noqa: E402
@@ -77,14 +79,51 @@ WRITTEN = ("Retire PulseBoard: it costs about 14,000 a year and 3 of its 25 seat
            "Four other categories already sell dashboards. We replace the weekly report with one shared "
            "dashboard and half an hour of reading customer calls; if finance misses a view, we will hear it "
            "in the monthly close and ask them before the renewal.")
+# Every learner works on their own data (the workshop's roster lists their hub logins).
 # L1: every exercise right, and the written answer.
 # L2: every other exercise right, the rest wrong (the solution plus a slip), a short written answer.
-# L3: leaves the module blank and submits it as fetched.
+# L3: copies L1's numbers into every exercise (typed in, as from a neighbour's screen), no written answer.
 PLAN = {
     L1: dict(right=EXERCISES, wrong=[], written=WRITTEN),
     L2: dict(right=EXERCISES[0::2], wrong=EXERCISES[1::2], written="It looks nice in a deck."),
-    L3: dict(right=[], wrong=[], written=None),
+    L3: dict(right=[], wrong=[], written=None, copies=L1),
 }
+
+
+def own_data(learner: str) -> ModuleData:
+    """A learner's own data, as the key (on the trusted side) computes it."""
+    return ModuleData(VariantData(PROFILE, SEED, learner).frame)
+
+
+def typed(plain) -> str:
+    """Python source giving this plain answer back: what a learner types who copies the numbers."""
+    if isinstance(plain, dict):
+        return f"pd.Series({plain['values']!r}, index={plain['index']!r}, dtype=float)"
+    return repr(plain)
+
+
+def copied_answers(of: str) -> dict[str, str]:
+    """Each exercise's cell, answered with `of`'s numbers typed in."""
+    bank, theirs = bank_for(MODULE), own_data(of)
+    return {qid: f"import pandas as pd\n{q.variable} = {typed(q.expected_plain(theirs))}\n"
+            for qid, q in bank.questions.items() if qid in KEY.exercises}
+
+
+def answers_of(name: str) -> dict[str, str]:
+    plan = PLAN[name]
+    found = KEY.answers(plan["right"], plan["wrong"], plan["written"])
+    return {**found, **copied_answers(plan["copies"])} if plan.get("copies") else found
+
+
+def deserved(name: str) -> dict[str, float]:
+    """Points each test cell deserves: for a copier, the copied numbers judged on their own data."""
+    plan = PLAN[name]
+    if not plan.get("copies"):
+        return KEY.expected_scores(plan["right"], plan["wrong"])
+    bank, theirs, mine = bank_for(MODULE), own_data(plan["copies"]), own_data(name)
+    return {gid: (points if bank.get(gid[len("test_"):]).judge(bank.get(gid[len("test_"):]).expected_plain(theirs),
+                                                                 mine).passed else 0.0)
+            for gid, (points, _) in KEY.tests.items()}
 
 TIMINGS: dict[str, float] = {}
 
@@ -116,8 +155,11 @@ def test_answer_plan_is_a_real_mix():
     """The plan, checked before any hub: computed from the notebook, and a real mix."""
     assert len(EXERCISES) >= 3 and KEY.written, KEY
     full = sum(p for p, _ in KEY.tests.values())
-    totals = {n: sum(KEY.expected_scores(plan["right"], plan["wrong"]).values()) for n, plan in PLAN.items()}
-    assert totals[L1] == full and totals[L3] == 0 and 0 < totals[L2] < full, totals
+    totals = {n: sum(deserved(n).values()) for n in PLAN}
+    assert totals[L1] == full and 0 < totals[L2] < full and totals[L3] < full / 2, totals
+    # every learner's own data really differ: the copier's numbers are wrong on their data for most checks
+    assert all(set(own_data(a)["stack_inventory"]["annual_cost"]) != set(own_data(b)["stack_inventory"]["annual_cost"])
+               for a, b in ((L1, L2), (L1, L3), (L2, L3)))
     # every test cell checks a variable one of the exercises sets
     assert all(names & {ex.answer_var for ex in KEY.exercises.values()} for _, names in KEY.tests.values())
     # the workshop's profile really changes the answers: a right answer on its data is a wrong one on
@@ -140,8 +182,13 @@ def test_full_round(hub, capsys):
     # 1. the trainer prepares the workshop's course folder with the kit's own command, for another
     #    sector than the default (in a terminal of their JupyterLab: the checkout's solutions/ are
     #    readable there only through the instructors' unix group)
-    prepared = prepare_course(hub, INSTRUCTOR, modules="1", kit_dir=REPO, profile=PROFILE, seed=SEED)
+    roster = hub.homes / INSTRUCTOR / "roster.csv"
+    roster.write_text("name,e-mail,hub username\n" + "".join(f"Learner {i},{n}@example.org,{n}\n"
+                                                            for i, n in enumerate(LEARNERS, 1)))
+    shutil.chown(roster, INSTRUCTOR)
+    prepared = prepare_course(hub, INSTRUCTOR, modules="1", kit_dir=REPO, profile=PROFILE, seed=SEED, learners=roster)
     assert prepared["modules"] == [MODULE] and prepared["course_id"] == hub.course_id, prepared
+    assert prepared["variants"] and prepared["learners"] == len(LEARNERS), prepared
     assert (prepared["profile"], prepared["seed"], prepared["company"]) == (PROFILE, SEED, COMPANY), prepared
     course = hub.homes / INSTRUCTOR / "course"
     assert (course / "release" / MODULE / KEY.notebook).exists()
@@ -149,8 +196,8 @@ def test_full_round(hub, capsys):
     assert pwd.getpwuid((course / "gradebook.db").stat().st_uid).pw_name == INSTRUCTOR
 
     # 2. the round: release, fetch, answer, (run all), submit, collect, autograde, feedback
-    answers = {name: KEY.answers(**plan) for name, plan in PLAN.items()}
-    assert answers[L3] == {}
+    answers = {name: answers_of(name) for name in PLAN}
+    assert set(answers[L3]) == set(KEY.exercises)
     timings = {}
     people = [INSTRUCTOR] + LEARNERS
     teacher_cpu0 = cpu_seconds(hub.server_pid(INSTRUCTOR), children=True)
@@ -173,16 +220,21 @@ def test_full_round(hub, capsys):
         manifest = json.loads(hub.servers[name].read_text(f"{MODULE}/{SHIPPED}/manifest.json"))
         assert (manifest["profile"], manifest["seed"], manifest["company"]) == (PROFILE, SEED, COMPANY), manifest
         assert sorted(manifest["files"]) == sorted(f"{d}.csv" for d in get_module(MODULE).datasets), manifest
+        assert manifest["variants"] is True, manifest
+    # the learners' variants of the data stay with the instructor (the judge reads them there)
+    assert not any("variants" in e["name"] for e in hub.servers[L1].listdir(f"{MODULE}/{SHIPPED}"))
     # which the learners' kernels on the hub read, ahead of their $COURSE_DATASETS (the kit's default
     # data): the module's welcome line, printed by Module(...) in the setup cell, names the company
     learner_env = hub.process_env(hub.server_pid(L1))
     default_manifest = json.loads((Path(learner_env["COURSE_DATASETS"]) / "manifest.json").read_text())
     assert default_manifest["profile"] == data.DEFAULT_PROFILE != PROFILE
+    # ... each learner's own variant of them (their hub login picks it), said at the top
     for name in (L1, L2):
         welcome = [res["text"] for res in results[name].run if " is ready (" in res["text"]]
         assert len(welcome) == 1 and f"({COMPANY}, {PROFILE} profile)" in welcome[0], (name, welcome)
+        assert f"Data for {name}." in welcome[0], (name, welcome)
 
-    expected = {name: KEY.expected_scores(plan["right"], plan["wrong"]) for name, plan in PLAN.items()}
+    expected = {name: deserved(name) for name in PLAN}
     for name in LEARNERS:
         r, want = results[name], expected[name]
         total = sum(want.values())
@@ -209,6 +261,8 @@ def test_full_round(hub, capsys):
         # graded clean: the integrity report of each submission exists and is empty
         report_file = course / "integrity" / MODULE / f"{name}__{MODULE}.json"
         assert json.loads(report_file.read_text())["flags"] == [], (name, report_file.read_text())
+        # ... on their own data: the roster's key, their hub login
+        assert json.loads(report_file.read_text())["variant"] == {"key": name, "how": "roster"}, name
 
     # the learners' own Run All in their kernels on the hub: the checks agree with the grades
     for name in (L1, L2):
@@ -443,7 +497,8 @@ def test_roles_limits_and_login(hub):
         env = hub.process_env(hub.server_pid(LEARNERS[0]))
         assert env["COURSE_DATASETS"] == str(hub.prefix / "datasets")
         probe = ("import course.paths as p, os; d = p.datasets_dir(); "
-                 "print(d, len([f for f in os.listdir(d) if open(os.path.join(d, f), 'rb').read(1)]))")
+                 "print(d, len([f for f in os.listdir(d) if os.path.isfile(os.path.join(d, f)) "
+                 "and open(os.path.join(d, f), 'rb').read(1)]))")
         out = subprocess.run([shutil.which("runuser"), "-u", LEARNERS[0], "--", env["PATH"].split(":")[0] + "/python", "-c", probe],
                              env={"COURSE_DATASETS": env["COURSE_DATASETS"], "HOME": env["HOME"]},
                              capture_output=True, text=True, timeout=60)

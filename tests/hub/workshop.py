@@ -195,9 +195,11 @@ def formgrader(instructor: UserServer, method: str, path: str, **kw):
 
 
 def prepare_course(hub: LocalHub, instructor: str, modules: str, kit_dir: Path,
-                   course_folder: str = "course", profile: str | None = None, seed: int | None = None) -> dict:
-    """``course workshop --modules ... [--profile P --seed S] --out ~/course``, run as the instructor,
-    from the kit's checkout.
+                   course_folder: str = "course", profile: str | None = None, seed: int | None = None,
+                   learners: Path | None = None) -> dict:
+    """``course workshop --modules ... [--profile P --seed S] [--learners roster.csv] --out ~/course``,
+    run as the instructor, from the kit's checkout (``learners``: a roster CSV the instructor can read;
+    every learner then works on their own data).
 
     As a trainer runs it in a terminal of their JupyterLab on the hub (same
     account, groups and environment as their server: the hub's Python env, with
@@ -208,6 +210,7 @@ def prepare_course(hub: LocalHub, instructor: str, modules: str, kit_dir: Path,
     home = Path(hub.process_env(hub.server_pid(instructor))["HOME"])
     out = home / course_folder
     choice = (["--profile", profile] if profile else []) + (["--seed", str(seed)] if seed is not None else [])
+    choice += ["--learners", str(learners)] if learners else []
     t0 = time.monotonic()
     proc = hub.run_as(instructor, ["env", f"PYTHONPATH={kit_dir}", "PYTHONDONTWRITEBYTECODE=1",
                                    str(hub.prefix / "env" / "bin" / "python"), "-m", "course.cli", "workshop",

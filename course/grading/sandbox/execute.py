@@ -14,13 +14,16 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
+from ...data.variants import LEARNER_ENV
 from .manager import GuardedKernelManager, SandboxedKernelManager
 from .outputs import MIB, Budget, GuardedSession, note_output
 
@@ -78,6 +81,17 @@ class GuardedExecute(Execute):
             grace = 15 + (self.startup_timeout or 0)
             km.wall_seconds = min(km.wall_seconds or 10**9, self.notebook_timeout + grace)
         return km
+
+    async def async_start_new_kernel(self, **kwargs):
+        """Start the learner's kernel told whose data it works on (COURSE_LEARNER), when a workshop
+        gives every learner their own (course.grading.variants.ChooseVariant decided)."""
+        state = (self.resources or {}).get(STATE, {})
+        if state.get("variant"):
+            env = {k: v for k, v in (kwargs.pop("env", None) or os.environ).items() if k != LEARNER_ENV}
+            kwargs["env"] = {**env, LEARNER_ENV: state["learner"]}
+        return await super().async_start_new_kernel(**kwargs)
+
+    start_new_kernel = run_sync(async_start_new_kernel)   # nbclient's sync wrapper names its own method
 
     def preprocess(self, nb, resources=None, km=None):
         """Execute the notebook under the total time limit; a kernel that never starts is KernelStartError."""

@@ -138,7 +138,7 @@ class SandboxedKernelManager(GuardedKernelManager):
                 self.transport, self.ip = "ipc", str(plan.runtime / "zmq")
             if plan.use_bwrap and self.kernel_spec is not None:
                 self.kernel_spec.interrupt_mode = "message"
-            kw.update(cwd=str(workdir), env=kernel_env(plan, self.python_path(), dict(self.extra_env)))
+            kw.update(cwd=str(workdir), env=kernel_env(plan, self.python_path(), dict(self.extra_env), kw.get("env")))
             return await super()._async_pre_start_kernel(**kw)
         except BaseException:
             self.teardown()

@@ -19,7 +19,7 @@ ETC_ENTRIES = (
     "services", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "ssl",
     "ca-certificates", "alternatives", "mime.types", "fonts", "matplotlibrc", "os-release",
 )
-PASS_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "COURSE_DATASETS")
+PASS_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "COURSE_DATASETS", "COURSE_LEARNER")
 ONE_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 MIB = 1024 * 1024
 
@@ -204,10 +204,13 @@ def wrap_command(cmd: list[str], plan: Plan) -> list[str]:
     return plan.limits.prefix() + (bwrap_args(plan) if plan.use_bwrap else []) + inner
 
 
-def kernel_env(plan: Plan, extra_python_path: list[str], extra_env: dict[str, str]) -> dict[str, str]:
-    """A clean environment: allow-listed variables plus private HOME/IPython/Jupyter/matplotlib/tmp dirs."""
+def kernel_env(plan: Plan, extra_python_path: list[str], extra_env: dict[str, str],
+               asked: dict[str, str] | None = None) -> dict[str, str]:
+    """A clean environment: allow-listed variables (of the environment the kernel was asked to have,
+    else the grader's) plus private HOME/IPython/Jupyter/matplotlib/tmp dirs."""
     home = plan.home
-    env = {k: os.environ[k] for k in PASS_ENV if k in os.environ}
+    source = os.environ if asked is None else asked
+    env = {k: source[k] for k in PASS_ENV if k in source}
     env.setdefault("LANG", "C.UTF-8")
     env.update({
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
