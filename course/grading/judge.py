@@ -22,6 +22,7 @@ import sys
 import tempfile
 
 from .. import messages as msg
+from . import timings
 from ..answers import bounds_problem, question_of
 from ..modules import get_module
 
@@ -71,6 +72,7 @@ def run_judge(request: dict, datasets_dir: str | None = None) -> list[dict]:
     """Judge in a fresh, isolated Python process with a throwaway home and working directory."""
     from ..paths import datasets_dir as default_datasets
 
+    before = os.times()
     with tempfile.TemporaryDirectory(prefix="course-judge-") as scratch:
         env = {
             "PATH": os.environ.get("PATH", ""),
@@ -84,6 +86,8 @@ def run_judge(request: dict, datasets_dir: str | None = None) -> list[dict]:
             input=json.dumps(request), capture_output=True, text=True, cwd=scratch, env=env,
             timeout=JUDGE_TIMEOUT,
         )
+    after = os.times()
+    timings.add("judge_cpu", after.children_user + after.children_system - before.children_user - before.children_system)
     if proc.returncode != 0:
         raise RuntimeError(f"the judge process failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout)

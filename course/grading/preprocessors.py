@@ -28,7 +28,7 @@ from traitlets import Unicode
 from ..answers import check_counts, question_of, read_answers
 from ..modules import get_module
 from ..paths import shipped_data
-from . import tamper
+from . import tamper, timings
 from .code_scan import scan_folder
 from .integrity import guessing_flags, report_path, write_report
 from .sandbox.execute import STATE
@@ -117,7 +117,8 @@ class JudgeOutside(NbGraderPreprocessor):
         if not cells:
             return []
         request = {"module": module, "cells": [{"grade_id": g, "answer": answers[g]} for g in cells]}
-        return run_judge(request, self._trusted_data(resources))
+        with timings.timed("judge"):
+            return run_judge(request, self._trusted_data(resources))
 
     def write_verdicts(self, cells: dict, verdicts: list[dict]) -> None:
         """Each test cell's outputs become its verdict, where nbgrader reads the score."""

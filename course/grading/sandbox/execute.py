@@ -21,6 +21,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
+from ..timings import KernelClock
 from .manager import GuardedKernelManager, SandboxedKernelManager
 from .outputs import MIB, Budget, GuardedSession, note_output
 
@@ -46,7 +47,7 @@ def _error_output(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-class GuardedExecute(Execute):
+class GuardedExecute(KernelClock, Execute):
     """nbgrader's Execute: sandboxed kernels, a notebook time limit, bounded outputs, kernel failures contained."""
 
     sandbox = Bool(True, help="Run kernels in SandboxedKernelManager (limits, private HOME, bubblewrap, own uid).")
