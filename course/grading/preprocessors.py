@@ -32,7 +32,7 @@ from . import tamper, timings
 from .code_scan import scan_folder
 from .integrity import guessing_flags, report_path, write_report
 from .sandbox.execute import STATE
-from .judge import run_judge
+from .judge_client import run_judge
 
 COUNTS_KEY = "course_check_counts"   # notebook metadata, from the sanitize phase to the autograde phase
 
@@ -113,7 +113,7 @@ class JudgeOutside(NbGraderPreprocessor):
         return cells, answers, problems
 
     def judge(self, module: str, cells: dict, answers: dict, resources) -> list[dict]:
-        """The clean judge's verdict on every test cell (one process per notebook)."""
+        """The clean judge's verdict on every test cell (this grading process's judge, judge_client.py)."""
         if not cells:
             return []
         request = {"module": module, "cells": [{"grade_id": g, "answer": answers[g]} for g in cells]}
