@@ -9,7 +9,9 @@
   `max_output_depth`), applied while the outputs arrive, with a note in the cell that says what was cut;
 - kernel failures: a kernel that dies or hangs in a cell ends the run there (that cell and every later
   code cell get the error, unexecuted) and is recorded for the integrity report; a kernel that never
-  starts raises `KernelStartError`, so the submission is a *failed* job to retry, never a graded zero.
+  starts raises `KernelStartError`, so the submission is a *failed* job to retry, never a graded zero;
+- `shutdown_kernel` "immediate": once the last cell (the closing tamper probe) is done, the kernel is
+  killed rather than asked to stop: nothing it does after that is read, and its exit handlers never run.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import time
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer
+from traitlets import Bool, Enum, Integer
 
 from ..timings import KernelClock
 from .manager import GuardedKernelManager, SandboxedKernelManager
@@ -58,8 +60,11 @@ class GuardedExecute(KernelClock, Execute):
     max_answer_bytes = Integer(8 * MIB, help="Answers handed to the judge one notebook keeps in total, bytes.")
     max_output_depth = Integer(64, help="Deepest nesting of an output's data that is kept.")
     store_widget_state = Bool(False, help="Widget state is live code and megabytes: not kept in graded notebooks.")
+    shutdown_kernel = Enum(["graceful", "immediate"], "immediate",
+                           help="A graded kernel is killed once its last cell is done: nothing it does after that "
+                                "is read, and a graceful stop spends seconds and lets its exit handlers run.")
     for _trait in (sandbox, notebook_timeout, raise_on_kernel_death, max_output_bytes, max_notebook_output_bytes,
-                   max_answer_bytes, max_output_depth, store_widget_state):
+                   max_answer_bytes, max_output_depth, store_widget_state, shutdown_kernel):
         _trait.tag(config=True)
     del _trait
 
