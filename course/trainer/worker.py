@@ -20,7 +20,7 @@ import nbformat
 
 from .. import messages as msg
 from . import wording as say
-from .course_dir import CourseDir, GradingOptions, grading_config
+from .course_dir import CourseDir, GradingOptions, scratch_config
 from ..grading import timings
 from ..grading.sandbox.execute import KernelStartError
 from ..grading.sandbox.outputs import CUT_KEY
@@ -68,6 +68,7 @@ class Outcome:
     seconds: float = 0.0
     rows: dict | None = None             # {"before": ..., "after": ...} from the scratch gradebook
     scratch: str = ""                    # scratch folder holding autograded/ and integrity/
+    autograded: str = ""                 # the graded notebooks' folder in the scratch course
     log_tail: str = ""
     timings: dict = field(default_factory=dict)   # where the time went (course.grading.timings)
 
@@ -124,8 +125,7 @@ def _autograde(job: Job, setup: Setup, course: CourseDir, scratch: Path, notes: 
 
     prepared = time.perf_counter()
     scratch.chmod(0o711)
-    config = grading_config(setup.course_root, setup.options, scratch=scratch)
-    config.JudgeOutside.integrity_dir = str(scratch / "integrity")
+    config = scratch_config(course.config, scratch)   # the course's config, read once per grading process
     coursedir = CourseDirectory(config=config)
     db = scratch / "gradebook.db"
     db.write_bytes(setup.snapshot)
@@ -145,12 +145,12 @@ def _autograde(job: Job, setup: Setup, course: CourseDir, scratch: Path, notes: 
         notes = notes + run_notes(graded)
     if result.get("success"):
         return Outcome(job, "graded", "", notes, time.monotonic() - start, {"before": before, "after": after},
-                       str(scratch), log[-4000:])
+                       str(scratch), str(graded), log[-4000:])
     if KERNEL_START_FAILED in log:  # nothing ran: not a grade, a job to retry (--retry-failed)
         return Outcome(job, "failed", say.KERNEL_DID_NOT_START.format(why=failure_reason(log)), notes,
-                       time.monotonic() - start, None, str(scratch), log[-4000:])
+                       time.monotonic() - start, None, str(scratch), str(graded), log[-4000:])
     return Outcome(job, "failed", say.NBGRADER_FAILED.format(why=failure_reason(log)), notes,
-                   time.monotonic() - start, {"before": before, "after": after}, str(scratch), log[-4000:])
+                   time.monotonic() - start, {"before": before, "after": after}, str(scratch), str(graded), log[-4000:])
 
 
 def _copy(src: Path, dest: Path) -> None:
