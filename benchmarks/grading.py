@@ -43,6 +43,7 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from course.grading import timings  # noqa: E402
+from course.grading.judge_client import stop_judge  # noqa: E402
 from course.nbgrader_course import checked, ensure_tools_on_path, stage_source  # noqa: E402
 from course.paths import solutions_dir  # noqa: E402
 from course.pipeline import source_assignments  # noqa: E402
@@ -220,6 +221,7 @@ def run_way(way: str, root: Path, assignments: list[str], pairs: list[tuple[str,
             config = plain_config(root) if way == "plain" else course.config
             api = NbGraderAPI(CourseDirectory(config=config), config=config)
             records, failed = one_by_one(api, pairs)
+            stop_judge()   # this process's judge ends with the way (course grade's end with its workers)
         wall = time.monotonic() - start
     return Result(way, workers if way == "course" else 1, wall, cpu.seconds, records, failed, root)
 
