@@ -9,7 +9,7 @@ from pathlib import Path
 from traitlets.config import Config
 
 from .errors import CourseError
-from .grading.config import apply
+from .grading.config import configure, gradebook_url
 
 
 # nbgrader's exchange on a shared machine: the hub installer creates it (chmod 1777) and the hub's global
@@ -40,13 +40,7 @@ def ensure_tools_on_path() -> None:
 
 def course_config(root: Path | str, **settings) -> Config:
     """The kit's nbgrader config for a course directory at `root` (extra CourseDirectory settings allowed)."""
-    c = Config()
-    apply(c)
-    c.CourseDirectory.root = str(Path(root).resolve())
-    c.CourseDirectory.db_url = f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
-    for key, value in settings.items():
-        setattr(c.CourseDirectory, key, value)
-    return c
+    return configure(Config(), root, **settings)
 
 
 def api_for(root: Path | str, config: Config | None = None, **settings):
@@ -94,7 +88,7 @@ def cell_scores(root: Path | str, assignment: str, student: str) -> dict[str, di
     """Each graded cell's auto score, manual score and maximum, read through nbgrader's Gradebook."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{Path(root).resolve() / 'gradebook.db'}") as gb:
+    with Gradebook(gradebook_url(root)) as gb:
         submission = gb.find_submission(assignment, student)
         return {grade.name: {"auto": grade.auto_score, "manual": grade.manual_score,
                              "max": grade.max_score, "cell_type": grade.cell.cell_type}

@@ -25,14 +25,12 @@ from .trainer.variants import mark_variants
 CONFIG_TEMPLATE = '''"""nbgrader settings for this workshop's course folder (written by `course workshop`)."""
 import os
 
-from course.grading.config import apply
+from course.grading.config import configure
 
-ROOT = os.path.dirname(os.path.abspath(__file__))  # this folder, wherever it is copied to
 c = get_config()  # noqa: F821
-apply(c, course_id={course_id!r})
-c.CourseDirectory.root = ROOT
-# the gradebook next to this file, whichever folder nbgrader (or the formgrader) runs from
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "gradebook.db")
+# this folder, wherever it is copied to, and the gradebook next to this file (by absolute path),
+# whichever folder nbgrader (or the formgrader) runs from
+configure(c, root=os.path.dirname(os.path.abspath(__file__)), course_id={course_id!r})
 # the shared exchange the hub installer creates (docs/organisers.md), not nbgrader's /usr/local/share default
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT", {exchange_root!r})
 '''

@@ -46,17 +46,16 @@ if getpass.getuser() == "jovyan":
     c.CollectApp.check_owner = False
 
 if os.environ.get("COURSE_HUB_ROLE") == "instructor":
-    try:
-        from course.grading.config import apply as apply_kit_grading
-    except ImportError:  # hub env installed with KIT_DIR=none: plain nbgrader
-        apply_kit_grading = None
-    if apply_kit_grading is not None:
-        apply_kit_grading(c, course_id=COURSE_ID)
     # The formgrader needs the course folder *inside* the server's root (the
-    # home directory); ~/course by default.
+    # home directory); ~/course by default. The gradebook lives in it, by
+    # absolute path, whatever the current directory: the formgrader runs from
+    # the home directory, `nbgrader export` from ~/course, and `course
+    # workshop` creates ~/course/gradebook.db.
     COURSE_ROOT = os.path.expanduser(os.environ.get("NBGRADER_COURSE_ROOT", "~/course"))
-    c.CourseDirectory.root = COURSE_ROOT
-    # The gradebook in the course folder, whatever the current directory: the
-    # formgrader runs from the home directory, `nbgrader export` from ~/course,
-    # and `course workshop` creates ~/course/gradebook.db.
-    c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")
+    try:
+        from course.grading.config import configure
+    except ImportError:  # hub env installed with KIT_DIR=none: plain nbgrader, same folder and gradebook
+        c.CourseDirectory.root = COURSE_ROOT
+        c.CourseDirectory.db_url = "sqlite:///" + os.path.join(os.path.abspath(COURSE_ROOT), "gradebook.db")
+    else:
+        configure(c, root=COURSE_ROOT, course_id=COURSE_ID)

@@ -40,9 +40,10 @@ pytestmark = pytest.mark.slow
 
 DUE = "2026-01-03 12:00"
 GRADE = ["--workers", "2", "--cell-timeout", "30", "--notebook-timeout", "240", "--quiet"]
-CONFIG = '''from course.grading.config import apply
+CONFIG = '''import os
+from course.grading.config import configure
 c = get_config()  # noqa: F821
-apply(c)
+configure(c, root=os.path.dirname(os.path.abspath(__file__)))
 c.LateSubmissionPlugin.penalty_method = "zero"   # a late notebook scores 0 (nbgrader's late-penalty plugin)
 '''
 

@@ -1,5 +1,15 @@
-"""The kit's nbgrader settings, applied to a traitlets config by every nbgrader_config.py."""
+"""The kit's nbgrader config, built in one place: `configure(c, root)`.
+
+Every nbgrader config the kit writes or uses calls `configure`: the repository's nbgrader_config.py,
+a workshop's (course/workshop.py), the hub's (deploy/nbgrader_config_hub.py), the kit's own
+throwaway courses (course.nbgrader_course.course_config) and the trainer's grading config
+(course.trainer.course_dir.grading_config, which also re-points it at each job's scratch copy). It
+sets the kit's settings (`apply`), the course folder, and its gradebook by absolute path, whatever
+folder nbgrader or the formgrader runs from.
+"""
 from __future__ import annotations
+
+from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
@@ -13,6 +23,8 @@ from .sandbox import GuardedExecute
 from .sanitise import SanitiseOutputs
 from .variants import ChooseVariant
 
+COURSE_ID = "back-to-the-field"
+GRADEBOOK = "gradebook.db"
 # What a cleared solution becomes in the learner's copy: harmless, so "Run All" reaches the end.
 CODE_STUB = "# Your code here: replace None above with your answer."
 TEXT_STUB = msg.WRITTEN_ANSWER_STUB
@@ -33,10 +45,41 @@ def sanitize_pipeline() -> list:
             CheckCellMetadata]
 
 
-def apply(c, course_id: str = "back-to-the-field") -> None:
-    """Set the kit's defaults on config `c` (a traitlets Config from get_config())."""
+def configure(c, root, course_id: str = COURSE_ID, **course_dir):
+    """The kit's nbgrader config on `c` for the course folder at `root`, its gradebook by absolute path;
+    `course_dir`: more CourseDirectory settings (e.g. source_directory="solutions"). Returns `c`."""
+    apply(c, course_id)
+    place(c, root)
+    for key, value in course_dir.items():
+        setattr(c.CourseDirectory, key, value)
+    return c
+
+
+def place(c, root, db_url: str = "") -> None:
+    """Point `c` at the course folder `root` and its gradebook (gradebook_url)."""
+    root = Path(root).expanduser().resolve()
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.db_url = gradebook_url(root, db_url)
+
+
+def gradebook_url(root, db_url: str = "") -> str:
+    """The gradebook's URL, absolute: <root>/gradebook.db when none is given, a relative SQLite file taken
+    inside the course folder (never the current folder), any other URL as it is."""
+    from sqlalchemy.engine import make_url
+
+    root = Path(root).expanduser().resolve()
+    if not db_url:
+        return f"sqlite:///{root / GRADEBOOK}"
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" \
+            or Path(url.database).is_absolute():
+        return db_url
+    return f"sqlite:///{(root / url.database).resolve()}"
+
+
+def apply(c, course_id: str = COURSE_ID) -> None:
+    """The kit's settings on config `c` (stubs, timeouts, pipelines, pages), without a course folder."""
     c.CourseDirectory.course_id = course_id
-    c.CourseDirectory.db_url = "sqlite:///gradebook.db"
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB
     c.Execute.timeout = 60

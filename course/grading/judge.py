@@ -1,32 +1,40 @@
 """The clean judge: decides each test cell from the answer handed over, with the answer key.
 
-It runs in a fresh `python -I` process that imports only the kit and reads only the course's own
+It runs in a `python -I` process of its own that imports only the kit and reads only the course's own
 datasets, so nothing the learner's kernel did can reach it. No code from the notebook runs here:
 a test cell's grade id names its question (`test_<qid>`, course.answers), and the question's own
 declaration judges the answer through the kit's one verdict (course.checks.verdict), sealing the
-freshly computed expectation in memory (no hashing). Input (stdin, JSON):
+freshly computed expectation in memory (no hashing). A request (JSON):
 
-    {"module": "tool_overload",
+    {"module": "tool_overload", "datasets": "/path/to/trusted/datasets",
      "cells": [{"grade_id": "test_shelfware", "answer": {"answer": [...], "refused": null, "checks": 3}}],
      "learner": "K7F-29Q"}      # optional: judge on this learner's own data (course.data.variants)
 
-`answer` is null when no answer reached the grader. Output (stdout, JSON), one per cell, in order:
+`answer` is null when no answer reached the grader; without `datasets`, $COURSE_DATASETS is read.
+The verdicts, one per cell, in order:
 
     [{"grade_id": "test_shelfware", "question": "shelfware", "passed": true, "message": ""}]
+
+`python -I -m course.grading.judge` judges one request (stdin) and prints its verdicts. With `--serve`,
+how grading runs it (judge_client.py), it serves many: one request per line in, one reply per line
+out, `{"verdicts": [...], "cpu": s, "peak_mb": mb}` or `{"error": "..."}`. It imports the kit once,
+then judges each request in a fork of itself that replies and exits: every request is judged from
+its own plain data alone, in a process no earlier request ever ran in.
 """
 from __future__ import annotations
 
 import json
 import os
-import subprocess
+import resource
+import select
 import sys
-import tempfile
+import traceback
 
 from .. import messages as msg
 from ..answers import bounds_problem, question_of
 from ..modules import get_module
 
-JUDGE_TIMEOUT = 120
+IDLE_SECONDS = 300      # a serving judge nobody asks for this long exits; the next request starts one
 NOT_A_QUESTION = ("This test cell (grade id {grade_id!r}) names no question of this module, so it cannot be "
                   "graded. Tell your trainer.")
 KEY_FAILED = ("The grader could not compute this exercise's expected answer ({error}). This is not about your "
@@ -82,29 +90,76 @@ def judge_cells(request: dict) -> list[dict]:
     return [judge_cell(bank, data, cell) for cell in request["cells"]]
 
 
-def run_judge(request: dict, datasets_dir: str | None = None) -> list[dict]:
-    """Judge in a fresh, isolated Python process with a throwaway home and working directory."""
-    from ..paths import datasets_dir as default_datasets
+def answer(request: dict) -> dict:
+    """One request's reply: the verdicts, with the CPU-seconds and peak memory judging took."""
+    if request.get("datasets"):
+        os.environ["COURSE_DATASETS"] = str(request["datasets"])
+    verdicts = judge_cells(request)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"verdicts": verdicts, "cpu": round(usage.ru_utime + usage.ru_stime, 4), "peak_mb": usage.ru_maxrss / 1024}
 
-    with tempfile.TemporaryDirectory(prefix="course-judge-") as scratch:
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "LANG": "C.UTF-8",
-            "HOME": scratch,
-            "TMPDIR": scratch,
-            "COURSE_DATASETS": str(datasets_dir or default_datasets()),
-        }
-        proc = subprocess.run(
-            [sys.executable, "-I", "-m", "course.grading.judge"],
-            input=json.dumps(request), capture_output=True, text=True, cwd=scratch, env=env,
-            timeout=JUDGE_TIMEOUT,
-        )
-    if proc.returncode != 0:
-        raise RuntimeError(f"the judge process failed:\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout)
+
+def in_a_fork(line: bytes) -> bytes:
+    """Judge one request line in a child of this process; the child's reply (or why there is none)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: judge, reply, exit without running anything of the parent's
+        os.close(read_end)
+        try:
+            reply = answer(json.loads(line))
+        except BaseException as error:  # noqa: BLE001 - the trainer reads why, the grade is not given
+            reply = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()[-2000:]}
+        with os.fdopen(write_end, "wb") as out:
+            out.write(json.dumps(reply).encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as replies:
+        data = replies.read()
+    _, status = os.waitpid(pid, 0)
+    return data or json.dumps({"error": f"the judge ended without a verdict (wait status {status})"}).encode()
+
+
+def preload() -> None:
+    """Import what judging needs once, before the first fork (data generators, every module's questions)."""
+    from .. import data  # noqa: F401
+    from ..modules import MODULES
+    from ..questions import bank_for
+
+    for module in MODULES:
+        try:
+            bank_for(module.slug)
+        except Exception:  # noqa: BLE001 - the request for that module reports it
+            continue
+
+
+def serve(idle: float = IDLE_SECONDS) -> None:
+    """One request per line on stdin, one reply per line on stdout, until stdin closes or stays idle."""
+    preload()
+    pending = b""
+    while True:
+        while b"\n" not in pending:
+            if not select.select([0], [], [], idle)[0]:
+                return
+            chunk = os.read(0, 1 << 20)
+            if not chunk:
+                return
+            pending += chunk
+        line, _, pending = pending.partition(b"\n")
+        if line.strip():
+            _write_all(in_a_fork(line) + b"\n")
+
+
+def _write_all(data: bytes) -> None:
+    """Write all of data to stdout (a pipe takes a large reply in several writes)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(1, view):]
 
 
 def main() -> None:
+    if "--serve" in sys.argv[1:]:
+        serve()
+        return
     request = json.load(sys.stdin)
     json.dump(judge_cells(request), sys.stdout)
 

@@ -31,11 +31,11 @@ from traitlets import Unicode
 from ..answers import check_counts, learner_keys, question_of, read_answers
 from ..modules import get_module
 from ..paths import shipped_data
-from . import tamper
+from . import tamper, timings
 from .code_scan import scan_folder
 from .integrity import guessing_flags, report_path, write_report
 from .sandbox.execute import STATE
-from .judge import run_judge
+from .judge_client import run_judge
 from .variants import KEYS_KEY, handed_over_flags, judge_source
 
 COUNTS_KEY = "course_check_counts"   # notebook metadata, from the sanitize phase to the autograde phase
@@ -120,14 +120,16 @@ class JudgeOutside(NbGraderPreprocessor):
         return cells, answers, problems
 
     def judge(self, module: str, cells: dict, answers: dict, resources, state: dict) -> list[dict]:
-        """The clean judge's verdict on every test cell (one process per notebook), on the learner's data."""
+        """The clean judge's verdict on every test cell (this grading process's judge, judge_client.py),
+        on the learner's data."""
         if not cells:
             return []
         request = {"module": module, "cells": [{"grade_id": g, "answer": answers[g]} for g in cells]}
         folder, key = judge_source(state, self._trusted_data(resources))
         if key:
             request["learner"] = key
-        return run_judge(request, folder)
+        with timings.timed("judge"):
+            return run_judge(request, folder)
 
     def write_verdicts(self, cells: dict, verdicts: list[dict]) -> None:
         """Each test cell's outputs become its verdict, where nbgrader reads the score."""

@@ -38,6 +38,16 @@ thread was free again anywidget's timer ran before that model's own small module
 tests/browser/test_figures_under_load.py checks both conditions: every module under a CPU load on
 every core, and figures whose start-up is held past anywidget's 2 seconds. Everything else, Python
 side and browser side, is plotly's FigureWidget.
+
+While the kit grades
+--------------------
+Nobody sees a widget while nbgrader runs a notebook, and the kit's grading keeps only a static copy
+of each figure (PLOTLY_MIME, drawn by the feedback page; widget views are removed). So when the kit's
+grading step asks for it (it sets COURSE_FIGURES=static in the learner's kernel, see
+course.grading.sandbox.execute), an explorer builds no FigureWidget and loads neither anywidget nor
+plotly's 5 MB widget bundle: it draws its first state on the plain figure and shows the same output
+the widget would have left after sanitising (the figure's JSON, beside a widget view). Plain nbgrader,
+and learners in JupyterLab, get the widgets as always.
 """
 from __future__ import annotations
 
@@ -52,6 +62,15 @@ from typing import Callable
 
 # A static copy of a figure, shown where its widget cannot run (feedback pages; see course.grading.sanitise).
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+# Set to "static" by the kit's grading step (with NBGRADER_EXECUTION): explorers build no widget.
+FIGURES_ENV = "COURSE_FIGURES"
+
+
+def static_figures() -> bool:
+    """True while the kit's grading runs this notebook and wants static figures only (see above)."""
+    return bool(os.environ.get("NBGRADER_EXECUTION")) and os.environ.get(FIGURES_ENV) == "static"
+
 
 # The browser side of course figures. __BUNDLE_ID__ is filled in below.
 _LOADER = r"""
@@ -252,17 +271,24 @@ def explorer(controls: dict, figure, redraw: Callable[..., None], caption=None):
     """Sliders above a figure; `redraw(fig, **values)` updates the figure in place on every move.
 
     Given a plain plotly Figure, the first state is drawn on it before it becomes a widget: the widget
-    is born complete, so the browser gets the whole picture in its first message.
+    is born complete, so the browser gets the whole picture in its first message. While the kit grades
+    (static_figures()), the figure stays a plain one: see StaticExplorer.
     """
-    import ipywidgets as widgets
-    from plotly.basewidget import BaseFigureWidget
-
     def values() -> dict:
         return {name: control.value for name, control in controls.items()}
 
     def update(_change=None):
         with figure.batch_update():
             redraw(figure, **values())
+
+    if static_figures():
+        redraw(figure, **values())
+        for control in controls.values():
+            control.observe(update, names="value")
+        return StaticExplorer(figure, list(controls.values()))
+
+    import ipywidgets as widgets
+    from plotly.basewidget import BaseFigureWidget
 
     if isinstance(figure, BaseFigureWidget):
         update()
@@ -283,6 +309,8 @@ def explorer(controls: dict, figure, redraw: Callable[..., None], caption=None):
 
 def below(box, *more):
     """`box` (an explorer) with more widgets under it, still carrying its figure for graded copies."""
+    if isinstance(box, StaticExplorer):
+        return StaticExplorer(box.course_figure, [box, *more])
     import ipywidgets as widgets
 
     outer = _explorer_class()([box, *more], layout=widgets.Layout(width="100%"))
@@ -307,3 +335,25 @@ def _explorer_class():
             return bundle
 
     return Explorer
+
+
+class StaticExplorer:
+    """An explorer while the kit grades: its figure as it stands, shown as the widget's graded copy.
+
+    Its output is the explorer widget's (a widget view and the figure as plain plotly JSON, as
+    `Explorer._repr_mimebundle_` gives while nbgrader runs); the sanitiser keeps the figure and
+    removes the view, so graded notebooks and feedback pages are the same as with the widget.
+    """
+
+    def __init__(self, figure, children: list):
+        self.course_figure = figure
+        self.children = tuple(children)
+
+    def __repr__(self) -> str:
+        return f"Explorer(children=({', '.join(map(repr, self.children))}))"
+
+    def _repr_mimebundle_(self, **kwargs):
+        text = repr(self)
+        return {"text/plain": text[:110] + "\u2026" if len(text) > 110 else text,
+                WIDGET_VIEW_MIME: {"version_major": 2, "version_minor": 0, "model_id": uuid.uuid4().hex},
+                PLOTLY_MIME: json.loads(self.course_figure.to_json())}

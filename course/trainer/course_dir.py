@@ -1,12 +1,14 @@
 """The trainer's course directory: its nbgrader config, its folders and its gradebook.
 
-The config is the kit's defaults (course.grading.config.apply), then any global nbgrader_config.py
-(where a hub sets Exchange.root), then the course folder's own nbgrader_config.py, then the trainer's
-grading options (timeouts, sandbox). Paths always come from nbgrader's CourseDirectory, so a course
-that renames its folders (the repository itself uses solutions/ and exercises/) works unchanged.
+The config is the kit's one builder's (course.grading.config.configure), then any global
+nbgrader_config.py (where a hub sets Exchange.root), then the course folder's own nbgrader_config.py,
+then the trainer's grading options (timeouts, sandbox). Paths always come from nbgrader's
+CourseDirectory, so a course that renames its folders (the repository itself uses solutions/ and
+exercises/) works unchanged.
 """
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,10 +17,10 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from ..errors import CourseError
-from ..grading.config import autograde_pipeline
+from ..grading.config import autograde_pipeline, configure, place
 from ..grading.sandbox import GuardedExecute, bwrap_status
 from ..modules import MODULES
-from ..nbgrader_course import course_config, default_exchange_root, ensure_tools_on_path
+from ..nbgrader_course import default_exchange_root, ensure_tools_on_path
 
 TRAINER_FOLDER = "trainer"
 
@@ -93,17 +95,16 @@ def grading_config(root: Path | str, options: GradingOptions | None = None, scra
     """The full nbgrader config for the course at `root`; with `scratch`, rooted there instead."""
     root = Path(root).resolve()
     options = options or GradingOptions()
-    c = course_config(root)
+    c = configure(Config(), root)
     c.merge(_global_configs())
     c.merge(_file_config(root))
     if not c.Exchange.get("root"):
         c.Exchange.root = default_exchange_root()  # never nbgrader's own /usr/local/share default
-    where = Path(scratch).resolve() if scratch else root
-    c.CourseDirectory.root = str(where)
     c.ChooseVariant.course_root = str(root)   # the roster and learners' variants stay in the real course
-    db_url = c.CourseDirectory.get("db_url", "")
-    if scratch or not db_url or db_url in ("sqlite:///gradebook.db", "sqlite:///./gradebook.db"):
-        c.CourseDirectory.db_url = f"sqlite:///{where / 'gradebook.db'}"
+    if scratch:
+        place(c, scratch)
+    else:  # the course's own gradebook setting, absolute (a relative SQLite file lives in the course folder)
+        place(c, root, c.CourseDirectory.get("db_url", ""))
     step = execute_step(c)
     c.Autograde.autograde_preprocessors = [step if _is_execute(p) else p for p in _pipeline(c)]
     if options.cell_timeout is not None:
@@ -116,6 +117,14 @@ def grading_config(root: Path | str, options: GradingOptions | None = None, scra
         section, trait = key.rsplit(".", 1)
         setattr(c[section], trait, value)
     return c
+
+
+def scratch_config(config: Config, scratch: Path | str) -> Config:
+    """A copy of a course's grading config that grades in the scratch course folder `scratch` instead."""
+    job = copy.deepcopy(config)
+    place(job, scratch)
+    job.JudgeOutside.integrity_dir = str(Path(scratch).resolve() / "integrity")
+    return job
 
 
 def _pipeline(c: Config) -> list:

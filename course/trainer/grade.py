@@ -28,7 +28,7 @@ from .course_dir import CourseDir, sandbox_status
 from .handgrades import HandGrades
 from .ledger import Ledger, grader_fingerprint, plan_jobs
 from .merge import merge_outcome
-from .pool import run_pool
+from .pool import default_workers, run_pool
 from .progress import Progress
 from .screen import assignment_notebooks, known_cells
 from .worker import Outcome, Setup
@@ -143,7 +143,7 @@ def _temporary_folder_in(folder: Path):
 def grade_cohort(course: CourseDir, assignments: list[str] | None = None, students: list[str] | None = None,
                  workers: int | None = None, force: bool = False, retry_failed: bool = False,
                  progress: bool = True, scratch_root: Path | str | None = None) -> GradingRun:
-    """Autograde every new or changed submission with `workers` processes (default: one per CPU)."""
+    """Autograde every new or changed submission with `workers` processes (default: pool.default_workers)."""
     start = time.monotonic()
     assignments = assignments or course.assignments()
     if not assignments:
@@ -152,7 +152,7 @@ def grade_cohort(course: CourseDir, assignments: list[str] | None = None, studen
     HandGrades.load(course).observe(course, assignments)  # before any merge: hand grades vs the work they judged
     ledger = Ledger.load(course)
     jobs, unchanged = plan_jobs(course, assignments, ledger, students, force, retry_failed)
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, workers or default_workers())
     run = GradingRun(unchanged=unchanged, workers=min(workers, max(1, len(jobs))),
                      isolation=sandbox_status(course.config, course.options.sandbox),
                      submissions=len(jobs) + len(unchanged), earlier=_still_not_graded(ledger, unchanged))
@@ -172,6 +172,7 @@ def grade_cohort(course: CourseDir, assignments: list[str] | None = None, studen
         gradebook = Gradebook(course.db_url)
 
         def on_done(outcome: Outcome) -> None:
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 merge_outcome(course, outcome, gradebook)
             except Exception as error:  # the grades stay out rather than half in; the trainer is told
@@ -180,6 +181,8 @@ def grade_cohort(course: CourseDir, assignments: list[str] | None = None, studen
             ledger.save(every=2.0)
             if outcome.scratch:
                 shutil.rmtree(outcome.scratch, ignore_errors=True)
+            outcome.timings.update(merge=round(time.perf_counter() - started, 3),
+                                   merge_cpu=round(time.process_time() - cpu, 3))
             run.outcomes.append(outcome)
             bar.update(outcome.status, f"{outcome.job.assignment} / {outcome.job.student}")
 

@@ -80,14 +80,9 @@ def merge_rows(gb, assignment: str, student: str, rows: dict) -> None:
 
 def move_files(course: CourseDir, outcome: Outcome) -> None:
     """Replace the course's autograded folder and integrity reports with the scratch ones."""
-    from nbgrader.coursedir import CourseDirectory
-
-    from .course_dir import grading_config
-
     job = outcome.job
     scratch = Path(outcome.scratch)
-    scratch_dir = CourseDirectory(config=grading_config(course.root, course.options, scratch=scratch))
-    graded = Path(scratch_dir.format_path(scratch_dir.autograded_directory, job.student, job.assignment))
+    graded = Path(outcome.autograded)   # where the worker's scratch course put them
     target = course.autograded(job.student, job.assignment)
     if target.exists():
         _remove(target)

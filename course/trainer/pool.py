@@ -11,6 +11,7 @@ Outcome with the reason.
 """
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -25,6 +26,20 @@ from .worker import Job, Outcome, Setup
 
 
 GRADE = "course.trainer.worker:grade_job"
+# What one grading slot holds at its peak: the grading process, the learner's kernel and the judge
+# (benchmarks/grading.py prints the measured figure: "memory per grading slot").
+SLOT_MB = 700
+
+
+def default_workers(cores: int | None = None, available_mb: float | None = None) -> int:
+    """As many grading processes as this machine has cores for, and memory for (SLOT_MB each)."""
+    import psutil
+
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if available_mb is None:
+        available_mb = psutil.virtual_memory().available / 2**20
+    return max(1, min(cores, int(available_mb // SLOT_MB)))
 
 
 def _task(name: str):

@@ -20,7 +20,8 @@ import nbformat
 
 from .. import messages as msg
 from . import wording as say
-from .course_dir import CourseDir, GradingOptions, grading_config
+from .course_dir import CourseDir, GradingOptions, scratch_config
+from ..grading import timings
 from ..grading.sandbox.execute import KernelStartError
 from ..grading.sandbox.outputs import CUT_KEY
 from .screen import screen_submission
@@ -67,7 +68,9 @@ class Outcome:
     seconds: float = 0.0
     rows: dict | None = None             # {"before": ..., "after": ...} from the scratch gradebook
     scratch: str = ""                    # scratch folder holding autograded/ and integrity/
+    autograded: str = ""                 # the graded notebooks' folder in the scratch course
     log_tail: str = ""
+    timings: dict = field(default_factory=dict)   # where the time went (course.grading.timings)
 
 
 _COURSE: dict[str, CourseDir] = {}
@@ -83,11 +86,22 @@ def _course(setup: Setup) -> CourseDir:
 
 def grade_job(job: Job, setup: Setup) -> Outcome:
     """Screen the submission, then run nbgrader autograde on it in a fresh scratch course."""
+    timings.reset()
+    cpu = time.process_time()
+    outcome = _grade(job, setup)
+    timings.add("worker_cpu", time.process_time() - cpu)
+    timings.peak("worker_mb", _own_peak_mb())
+    outcome.timings = timings.taken()
+    return outcome
+
+
+def _grade(job: Job, setup: Setup) -> Outcome:
     start = time.monotonic()
     course = _course(setup)
-    screening = screen_submission(course.submitted(job.student, job.assignment), job.assignment,
-                                  setup.notebooks.get(job.assignment, [job.assignment]),
-                                  course.release(job.assignment), setup.known_cells)
+    with timings.timed("screen"):
+        screening = screen_submission(course.submitted(job.student, job.assignment), job.assignment,
+                                      setup.notebooks.get(job.assignment, [job.assignment]),
+                                      course.release(job.assignment), setup.known_cells)
     if screening.rejected:
         return Outcome(job, "rejected", screening.rejected, screening.notes, time.monotonic() - start)
     scratch = Path(tempfile.mkdtemp(prefix=f"grade-{job.assignment}-", dir=setup.scratch_root))
@@ -98,13 +112,20 @@ def grade_job(job: Job, setup: Setup) -> Outcome:
                        screening.notes, time.monotonic() - start, scratch=str(scratch))
 
 
+def _own_peak_mb() -> float:
+    """This grading process's peak resident memory, MB (Linux reports kB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _autograde(job: Job, setup: Setup, course: CourseDir, scratch: Path, notes: list[str], start: float) -> Outcome:
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    prepared = time.perf_counter()
     scratch.chmod(0o711)
-    config = grading_config(setup.course_root, setup.options, scratch=scratch)
-    config.JudgeOutside.integrity_dir = str(scratch / "integrity")
+    config = scratch_config(course.config, scratch)   # the course's config, read once per grading process
     coursedir = CourseDirectory(config=config)
     db = scratch / "gradebook.db"
     db.write_bytes(setup.snapshot)
@@ -114,19 +135,22 @@ def _autograde(job: Job, setup: Setup, course: CourseDir, scratch: Path, notes: 
           Path(coursedir.format_path(coursedir.submitted_directory, job.student, job.assignment)))
 
     before = read_rows(coursedir.db_url, job.assignment, job.student)
-    result = NbGraderAPI(coursedir, config=config).autograde(job.assignment, job.student, force=True, create=True)
-    after = read_rows(coursedir.db_url, job.assignment, job.student)
-    log = (result.get("log") or "") + "\n" + (result.get("error") or "")
-    graded = Path(coursedir.format_path(coursedir.autograded_directory, job.student, job.assignment))
-    notes = notes + run_notes(graded)
+    timings.add("prepare", time.perf_counter() - prepared)
+    with timings.timed("nbgrader"):
+        result = NbGraderAPI(coursedir, config=config).autograde(job.assignment, job.student, force=True, create=True)
+    with timings.timed("finish"):
+        after = read_rows(coursedir.db_url, job.assignment, job.student)
+        log = (result.get("log") or "") + "\n" + (result.get("error") or "")
+        graded = Path(coursedir.format_path(coursedir.autograded_directory, job.student, job.assignment))
+        notes = notes + run_notes(graded)
     if result.get("success"):
         return Outcome(job, "graded", "", notes, time.monotonic() - start, {"before": before, "after": after},
-                       str(scratch), log[-4000:])
+                       str(scratch), str(graded), log[-4000:])
     if KERNEL_START_FAILED in log:  # nothing ran: not a grade, a job to retry (--retry-failed)
         return Outcome(job, "failed", say.KERNEL_DID_NOT_START.format(why=failure_reason(log)), notes,
-                       time.monotonic() - start, None, str(scratch), log[-4000:])
+                       time.monotonic() - start, None, str(scratch), str(graded), log[-4000:])
     return Outcome(job, "failed", say.NBGRADER_FAILED.format(why=failure_reason(log)), notes,
-                   time.monotonic() - start, {"before": before, "after": after}, str(scratch), log[-4000:])
+                   time.monotonic() - start, {"before": before, "after": after}, str(scratch), str(graded), log[-4000:])
 
 
 def _copy(src: Path, dest: Path) -> None:

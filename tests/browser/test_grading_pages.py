@@ -46,9 +46,8 @@ def graded(tmp_path_factory, browser_ready):
     pages = generate_feedback(course, [MODULE], workers=2, progress=False)
     assert not pages.failed, pages.summary()
     (course.root / "nbgrader_config.py").write_text(
-        "from course.grading.config import apply\nc = get_config()\napply(c)\n"
-        f"c.CourseDirectory.root = {str(course.root)!r}\n"
-        f"c.CourseDirectory.db_url = {course.db_url!r}\n", encoding="utf-8")
+        "from course.grading.config import configure\nc = get_config()\n"
+        f"configure(c, root={str(course.root)!r})\n", encoding="utf-8")
     return course
 
 

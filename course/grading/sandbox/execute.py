@@ -9,7 +9,11 @@
   `max_output_depth`), applied while the outputs arrive, with a note in the cell that says what was cut;
 - kernel failures: a kernel that dies or hangs in a cell ends the run there (that cell and every later
   code cell get the error, unexecuted) and is recorded for the integrity report; a kernel that never
-  starts raises `KernelStartError`, so the submission is a *failed* job to retry, never a graded zero.
+  starts raises `KernelStartError`, so the submission is a *failed* job to retry, never a graded zero;
+- `static_figures`: the kernel gets COURSE_FIGURES=static, so simulations build no widget (nobody sees
+  one here) and leave the same static figure in the graded copy (course.sims.widgets);
+- `shutdown_kernel` "immediate": once the last cell (the closing tamper probe) is done, the kernel is
+  killed rather than asked to stop: nothing it does after that is read, and its exit handlers never run.
 """
 from __future__ import annotations
 
@@ -21,9 +25,11 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer
+from traitlets import Bool, Enum, Integer
 
 from ...data.variants import LEARNER_ENV
+from ...sims.widgets import FIGURES_ENV
+from ..timings import KernelClock
 from .manager import GuardedKernelManager, SandboxedKernelManager
 from .outputs import MIB, Budget, GuardedSession, note_output
 
@@ -49,7 +55,7 @@ def _error_output(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-class GuardedExecute(Execute):
+class GuardedExecute(KernelClock, Execute):
     """nbgrader's Execute: sandboxed kernels, a notebook time limit, bounded outputs, kernel failures contained."""
 
     sandbox = Bool(True, help="Run kernels in SandboxedKernelManager (limits, private HOME, bubblewrap, own uid).")
@@ -60,8 +66,13 @@ class GuardedExecute(Execute):
     max_answer_bytes = Integer(8 * MIB, help="Answers handed to the judge one notebook keeps in total, bytes.")
     max_output_depth = Integer(64, help="Deepest nesting of an output's data that is kept.")
     store_widget_state = Bool(False, help="Widget state is live code and megabytes: not kept in graded notebooks.")
+    static_figures = Bool(True, help="Simulations draw their figures without widgets (COURSE_FIGURES=static): "
+                                     "graded copies keep the same static figure, nobody sees a widget here.")
+    shutdown_kernel = Enum(["graceful", "immediate"], "immediate",
+                           help="A graded kernel is killed once its last cell is done: nothing it does after that "
+                                "is read, and a graceful stop spends seconds and lets its exit handlers run.")
     for _trait in (sandbox, notebook_timeout, raise_on_kernel_death, max_output_bytes, max_notebook_output_bytes,
-                   max_answer_bytes, max_output_depth, store_widget_state):
+                   max_answer_bytes, max_output_depth, store_widget_state, shutdown_kernel, static_figures):
         _trait.tag(config=True)
     del _trait
 
@@ -74,6 +85,8 @@ class GuardedExecute(Execute):
     def create_kernel_manager(self):
         """Create the manager; bound its messages; keep its wall-time kill switch just beyond notebook_timeout."""
         km = super().create_kernel_manager()
+        if self.static_figures and isinstance(km, GuardedKernelManager):
+            km.grading_env = {**km.grading_env, FIGURES_ENV: "static"}
         if isinstance(km.session, GuardedSession):
             km.session.max_output_bytes = self.max_output_bytes
             km.session.max_output_depth = self.max_output_depth

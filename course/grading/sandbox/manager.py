@@ -30,9 +30,19 @@ from .workdir import lend, make_scratch, take_back
 class GuardedKernelManager(AsyncKernelManager):
     """An AsyncKernelManager whose client decodes the kernel's outputs within bounds."""
 
+    grading_env = Dict(Unicode(), help="Variables the grading step adds to the kernel's environment.")
+
     @default("session")
     def _session_default(self):
         return GuardedSession(parent=self)
+
+    async def _async_pre_start_kernel(self, **kw):
+        """Start as jupyter_client does, with the grading step's variables in the kernel's environment."""
+        if self.grading_env:
+            kw["env"] = {**kw.get("env", os.environ), **self.grading_env}
+        return await super()._async_pre_start_kernel(**kw)
+
+    pre_start_kernel = _async_pre_start_kernel
 
 
 class SandboxedKernelManager(GuardedKernelManager):
@@ -138,7 +148,8 @@ class SandboxedKernelManager(GuardedKernelManager):
                 self.transport, self.ip = "ipc", str(plan.runtime / "zmq")
             if plan.use_bwrap and self.kernel_spec is not None:
                 self.kernel_spec.interrupt_mode = "message"
-            kw.update(cwd=str(workdir), env=kernel_env(plan, self.python_path(), dict(self.extra_env), kw.get("env")))
+            kw.update(cwd=str(workdir), env=kernel_env(plan, self.python_path(), {**self.extra_env, **self.grading_env},
+                                                       kw.get("env")))
             return await super()._async_pre_start_kernel(**kw)
         except BaseException:
             self.teardown()
