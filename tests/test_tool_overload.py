@@ -332,6 +332,10 @@ def test_points_accept_one_decimal_and_name_relative_rises_and_shares(md):
     assert "multiply by 100" in said(md, "reporting_points_gained", right / 100)
     assert "in percent" in said(md, "reporting_points_gained", q.reporting_relative_rise(md))
     assert "turned round" in said(md, "reporting_points_gained", -right)
+    # exercise 6 accepts a share rounded to 2 decimals; reused here it moves the points by up to 0.5
+    reused = q.reporting_points_from_rounded_shares(md)
+    message = said(md, "reporting_points_gained", reused)
+    assert (message is None) if abs(reused - right) <= 0.1 else message == q._ROUNDED_SHARES
 
 
 def test_every_prompt_in_the_notebook_states_the_precision_its_check_uses():

@@ -157,6 +157,11 @@ def reporting_relative_rise(data: ModuleData) -> float:
     return 100 * (reporting_share_last_year(data) - first) / first
 
 
+def reporting_points_from_rounded_shares(data: ModuleData) -> float:
+    """The last year's share reused after exercise 6 accepted it rounded to 2 decimals."""
+    return 100 * (round(reporting_share_last_year(data), 2) - reporting_share_first_year(data))
+
+
 def reporting_points_lost(data: ModuleData) -> float:
     """First minus last: the sign turned round."""
     return -reporting_points_gained(data)
@@ -167,7 +172,8 @@ _AT_THE_LIMIT = ("A tool used by exactly 20% of its seats is not below 20%: keep
                  "`< 0.2`, not `<= 0.2`.")
 _SEATS = "You divided by seats (licences paid). Divide by monthly active users: the people who use it."
 _PERCENT = "Utilisation is a share between 0 and 1: compare it with 0.2, not with 20."
-_MOVES = "pandas_moves.ipynb"
+_ROUNDED_SHARES = ("Close: your last year's share was rounded before you subtracted, and 100 times a rounding error "
+                   "is too big here. Compute both shares in full and round only the final answer.")
 
 BANK.add(Question(
     id="cost_per_active_user", variable="cost_per_user",
@@ -282,10 +288,12 @@ BANK.add(Question(
     expected=reporting_points_gained,
     mistakes=(Mistake(reporting_relative_rise, "That is the rise in percent of the first share. Percentage points "
                                                "are the difference of the two shares, times 100."),
-              Mistake(reporting_points_lost, "The sign is turned round: take the last share minus the first.")),
+              Mistake(reporting_points_lost, "The sign is turned round: take the last share minus the first."),
+              Mistake(reporting_points_from_rounded_shares, _ROUNDED_SHARES)),
     hints=(
-        "Compute the first year's share the same way as the last year's, with `weeks.head(52)`.",
-        "Then `100 * (reporting_share - first_share)`, as the example just above does.",
+        "Compute both shares in full, the way exercise 6 does: `first_share` with `weeks.head(52)` and "
+        "`last_share` with `weeks.tail(52)`.",
+        "Then `100 * (last_share - first_share)`, as the example just above does. Round only that final answer.",
     ),
     example="the example just above the exercise (and 'Shares and percentage points' in pandas_moves.ipynb)",
     done="A trend in your own data; the next cell says what it cannot tell.",
