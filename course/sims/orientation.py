@@ -12,10 +12,19 @@ from .widgets import explorer
 RHYTHM = (  # what the learner does, in order; the picture draws one box each
     ("Run the setup cell", "Shift + Enter"),
     ("Write your answer", "replace None"),
-    ("Run the check", "it says what is wrong"),
+    ("Run the check", "it says what to fix"),
     ("Ask for a hint", "if you are stuck"),
     ("Save and hand in", "Ctrl + S"),
 )
+
+
+def _two_lines(text: str) -> str:
+    """A box label on two lines, split at the space nearest its middle, so it fits a narrow box."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if len(text) < 12 or not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return f"{text[:cut]}<br>{text[cut + 1:]}"
 
 
 def notebook_rhythm():
@@ -30,8 +39,6 @@ def notebook_rhythm():
         loop = step == "Ask for a hint"
         shapes.append(dict(type="rect", x0=x0, x1=x0 + width, y0=0.0, y1=1.0, line=dict(color=COLOURS["target"], width=1.5),
                            fillcolor="#f1f3f4" if loop else "white", layer="below"))
-        notes.append(dict(x=x0 + width / 2, y=0.62, text=f"<b>{i + 1}. {step}</b>", showarrow=False, font=dict(size=13)))
-        notes.append(dict(x=x0 + width / 2, y=0.32, text=how, showarrow=False, font=dict(size=12, color="#555555")))
         if i:
             notes.append(dict(x=x0, y=0.5, ax=x0 - gap, ay=0.5, xref="x", yref="y", axref="x", ayref="y", text="",
                               showarrow=True, arrowhead=3, arrowwidth=1.5, arrowcolor=COLOURS["target"]))
@@ -40,6 +47,12 @@ def notebook_rhythm():
                       showarrow=True, arrowhead=3, arrowwidth=1.5, arrowcolor=COLOURS["you"]))
     notes.append(dict(x=(hint + answer) / 2, y=1.3, text="not right yet? a hint, then try again", showarrow=False,
                       font=dict(size=12, color=COLOURS["you"])))
+    centres = [i * (width + gap) + width / 2 for i in range(len(RHYTHM))]
+    fig.add_scatter(x=centres, y=[0.64] * len(RHYTHM), mode="text", hoverinfo="skip", name="steps",
+                    text=[f"<b>{i + 1}. {_two_lines(step)}</b>" for i, (step, _) in enumerate(RHYTHM)],
+                    textfont=dict(size=13))
+    fig.add_scatter(x=centres, y=[0.22] * len(RHYTHM), mode="text", hoverinfo="skip", name="how",
+                    text=[how for _, how in RHYTHM], textfont=dict(size=12, color="#555555"))
     kit_figure(fig, height=230, top=50, bottom=10)
     right = len(RHYTHM) * (width + gap) - gap
     fig.update_layout(title="Every exercise, the same five steps", shapes=shapes, annotations=notes,
