@@ -35,7 +35,9 @@ def test_profiles_change_names_and_scales():
     retail = data.make("stack_inventory", "retail", 3)
     b2b = data.make("stack_inventory", "b2b_software", 3)
     assert set(retail["owner_team"]) != set(b2b["owner_team"])
-    assert b2b["annual_cost"].median() > retail["annual_cost"].median()
+    bank = data.make("stack_inventory", "bank", 3)   # the biggest company pays the most for its stack
+    assert bank["annual_cost"].sum() > retail["annual_cost"].sum() > b2b["annual_cost"].sum()
+    assert len(bank) > len(retail) > len(b2b)
 
 
 def test_every_dataset_has_a_card_describing_each_column():

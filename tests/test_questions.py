@@ -181,4 +181,5 @@ def test_the_last_hint_names_a_worked_example_only_when_the_question_has_one(mon
         m1.hint("shelfware")
     texts = [text for _, text in shown.boxes]
     assert [t.split(": ", 1)[1] for t in texts[:-1]] == list(question.hints)
-    assert texts[-1] == msg.NO_MORE_HINTS and not question.example
+    named = " " + msg.SEE_EXAMPLE.format(example=question.example) if question.example else ""
+    assert texts[-1] == msg.NO_MORE_HINTS + named

@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 import re
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from course import data
 from course.data import profiles
-from course.measures.stack import utilisation
 from course.sims import algorithm_faith, data_disorder, orientation, persona_critique, reconnection, style
 from course.sims import tool_overload as m1
 
@@ -22,10 +19,12 @@ from course.sims import tool_overload as m1
 def _explorers() -> dict:
     """Each simulation's explorer, built on the retail data as the notebooks build it."""
     made = {name: data.make(name, "retail", 2024) for name in
-            ("stack_inventory", "customers", "persona_cards", "verbatims", "relationships", "budget")}
+            ("stack_inventory", "tool_integrations", "weekly_time_split", "customers", "persona_cards",
+             "verbatims", "relationships", "budget")}
     return {
         "m0 outliers": lambda: orientation.outlier_explorer(made["stack_inventory"]),
-        "m1 one more tool": lambda: m1.one_more_tool_explorer(),
+        "m1 one more tool": lambda: m1.one_more_tool_explorer(made["stack_inventory"], made["tool_integrations"],
+                                                              made["weekly_time_split"]),
         "m1 cost against use": lambda: m1.cost_against_use_explorer(made["stack_inventory"]),
         "m2 flaw of averages": lambda: persona_critique.flaw_of_averages_explorer(made["customers"]),
         "m2 persona overlay": lambda: persona_critique.persona_overlay_explorer(made["customers"],
@@ -182,93 +181,7 @@ def test_the_currency_comes_from_the_datasets_profile(tmp_path, monkeypatch):
     assert "£" in fig.layout.title.text
 
 
-# --- module 1's models ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("n", [1, 2, 5, 40, 293])
-def test_one_more_tool_counts_every_pair_of_tools_as_a_possible_seam(n):
-    point = m1.one_more_tool(n)
-    assert point["seams"] == len(list(itertools.combinations(range(n), 2)))
-    a = m1.StackAssumptions()
-    assert point["wired"] == pytest.approx(a.wired_share * point["seams"])
-    assert point["maintenance_hours"] == pytest.approx(n * a.admin_hours_per_tool + point["wired"] * a.hours_per_seam)
-
-
-def test_each_tool_costs_more_than_the_one_before_and_time_for_customers_only_shrinks():
-    curve = m1.one_more_tool(np.arange(1, 401))
-    extra = np.diff(curve["maintenance_hours"])
-    assert (extra > 0).all() and (np.diff(extra) > 0).all(), "seams make each added tool dearer"
-    share = curve["customer_share"]
-    assert (np.diff(share) <= 0).all() and share.min() == 0 and (share >= 0).all()
-    a = m1.StackAssumptions()
-    assert share[0] == pytest.approx(1 - a.fixed_work_share - a.admin_hours_per_tool / (a.team_size * a.hours_per_week))
-
-
-def test_every_assumption_moves_the_result():
-    base = m1.one_more_tool(80)
-    for field in ("team_size", "hours_per_week", "admin_hours_per_tool", "wired_share", "hours_per_seam",
-                  "fixed_work_share"):
-        changed = dataclasses.replace(m1.StackAssumptions(), **{field: getattr(m1.StackAssumptions(), field) * 1.2})
-        assert m1.one_more_tool(80, changed)["customer_share"] != base["customer_share"], field
-    no_wiring = m1.one_more_tool(np.arange(1, 50), dataclasses.replace(m1.StackAssumptions(), wired_share=0.0))
-    assert np.allclose(np.diff(no_wiring["maintenance_hours"]), m1.StackAssumptions().admin_hours_per_tool)
-
-
-def test_the_slider_moves_the_one_more_tool_figure():
-    box = m1.one_more_tool_explorer(start=40)
-    slider, fig = box.children[0], _figures(box)[0]
-    seen = set()
-    for n in (1, 40, 120, 400):
-        slider.value = n
-        assert fig.data[2].x == (n,)
-        assert fig.data[2].y[0] == pytest.approx(float(m1.one_more_tool(n)["maintenance_hours"]))
-        seen.add(fig.layout.title.text)
-    assert len(seen) == 4
-
-
-def test_cost_against_use_follows_its_definitions():
-    stack = data.make("stack_inventory", "retail", 2024)
-    points = m1.cost_against_use(stack)
-    assert points["utilisation"].tolist() == utilisation(stack).tolist()
-    sellers: dict[str, set] = {}
-    for tool, caps in zip(stack["tool"], stack["capabilities"]):
-        for cap in caps.split(";"):
-            sellers.setdefault(cap, set()).add(tool)
-    for tool, caps, overlap in zip(stack["tool"], stack["capabilities"], points["overlap"]):
-        assert overlap == max(len(sellers[c]) for c in caps.split(";")) - 1, tool
-
-
-def test_the_shelfware_line_moves_the_count_and_the_cost():
-    stack = data.make("stack_inventory", "retail", 2024)
-    box = m1.cost_against_use_explorer(stack)
-    slider, fig = box.children[0], _figures(box)[0]
-    code = style.currency()
-    for threshold in (0.1, 0.3, 0.5):
-        slider.value = threshold
-        below = utilisation(stack) < threshold
-        assert fig.layout.title.text.startswith(f"{int(below.sum())} tools under {threshold:.0%} use")
-        assert style.money(stack.loc[below, "annual_cost"].sum(), code) in fig.layout.title.text
-        assert fig.layout.shapes[0].x0 == threshold
-
-
-# --- module 0's model --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("extra", [0.0, 50_000.0, 2_000_000.0])
-def test_mean_and_median_with_one_more_tool(extra):
-    costs = data.make("stack_inventory", "retail", 2024)["annual_cost"]
-    stats = orientation.mean_and_median(costs, extra)
-    values = sorted([*costs.astype(float), extra])
-    middle = len(values) // 2
-    median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
-    assert stats["mean"] == pytest.approx(sum(values) / len(values))
-    assert stats["median"] == pytest.approx(median)
-
-
-def test_an_expensive_tool_moves_the_mean_much_more_than_the_median():
-    costs = pd.Series(data.make("stack_inventory", "retail", 2024)["annual_cost"])
-    cheap, dear = orientation.mean_and_median(costs, 0), orientation.mean_and_median(costs, 2_000_000)
-    assert dear["mean"] - cheap["mean"] > 50 * abs(dear["median"] - cheap["median"])
+# Module 0 and 1 models: tests/test_orientation.py and tests/test_tool_overload.py.
 
 
 # --- the figure loader's Python side -----------------------------------------------------------------

@@ -62,6 +62,7 @@ from .jupyterlab import (
     model_cell_count,
     move_slider,
     open_notebook,
+    picture_outputs,
     plotly_figures,
     run_all,
     screenshot,
@@ -293,7 +294,10 @@ def check_figures_drawn(page, sims: dict[int, list[str]], *, landing: bool = Fal
     """Every FigureWidget the kernel built in the simulation cells is drawn in its cell, with data
     and with the title the kernel gave it; the cells with figures are exactly the simulation cells.
     Returns how many figures there are."""
-    expected = kernel_figures_per_cell(page)
+    widgets = kernel_figures_per_cell(page)
+    pictures = picture_outputs(page)  # plain plotly figures: the opening pictures, drawn without a widget
+    assert not set(widgets) & set(pictures), f"cells {sorted(set(widgets) & set(pictures))} mix both kinds"
+    expected = {**widgets, **pictures}
     assert set(expected) == set(sims), (
         f"cells with figures {sorted(expected)} should be the simulation cells {sims}")
     total = sum(len(t) for t in expected.values())
