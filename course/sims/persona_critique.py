@@ -17,6 +17,7 @@ CLUSTER_COLOURS = CATEGORIES
 PERSONA_COLOUR = COLOURS["proxy"]
 # Customers a persona describes are drawn bright; the others faint, so the boxes stay readable.
 DESCRIBED_OPACITY, OTHER_OPACITY = 0.85, 0.12
+DESCRIBED_SIZE, OTHER_SIZE = 9, 5     # and bigger, so a handful of them still shows among 5,000
 # The overlay opens on the cards as written: a customer is described only if they match all six traits.
 DEFAULT_MIN_ATTRIBUTES = len(PERSONA_ATTRIBUTES)
 AGE_BIN = 5
@@ -51,8 +52,8 @@ def who_loves_the_category(customers: pd.DataFrame, personas: pd.DataFrame):
                 marker=dict(color=COLOURS["data"]),
                 customdata=[f"{max(start, int(customers['age'].min()))}-{start + AGE_BIN - 1}" for start in counts.index],
                 hovertemplate="aged %{customdata}: %{y} customers<extra></extra>")
-    fig.add_vrect(x0=card["age_min"] - 0.5, x1=card["age_max"] + 0.5, fillcolor=PERSONA_COLOUR, opacity=0.18,
-                  line=dict(color=PERSONA_COLOUR, width=2))
+    fig.add_vrect(x0=card["age_min"] - 0.5, x1=card["age_max"] + 0.5, fillcolor=PERSONA_COLOUR, opacity=0.25,
+                  line=dict(color=PERSONA_COLOUR, width=2), layer="below")
     fig.add_annotation(x=(card["age_min"] + card["age_max"]) / 2, y=1, yref="paper", yanchor="bottom",
                        text=f"<b>{card['persona']}'s card: {card['age_min']}-{card['age_max']}</b>", showarrow=False,
                        font=dict(color="#222222"), bgcolor="rgba(255,255,255,0.85)")
@@ -244,6 +245,7 @@ def persona_overlay_explorer(customers: pd.DataFrame, personas: pd.DataFrame, cu
         hit = described.ne("").to_numpy()
         f.data[0].marker.color = labels.tolist()
         f.data[0].marker.opacity = np.where(hit, DESCRIBED_OPACITY, OTHER_OPACITY).tolist()
+        f.data[0].marker.size = np.where(hit, DESCRIBED_SIZE, OTHER_SIZE).tolist()
         summary = cluster_summary(customers, labels, described)
         f.layout.title = overlay_title(k, int(hit.sum()), len(hit), min_attributes)
         swatches = "".join(f'<span style="color:{CLUSTER_COLOURS[j]}">&#9679; cluster {j + 1}</span>&nbsp; '
