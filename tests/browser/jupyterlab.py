@@ -606,6 +606,28 @@ def widget_outputs(page) -> list[list[str]]:
     }""")
 
 
+def static_figure_titles(page) -> dict[int, list[str]]:
+    """Cell index -> layout titles of the plain (non-widget) plotly figures in its outputs, the
+    ``application/vnd.plotly.v1+json`` a returned ``go.Figure`` displays (cells that have any)."""
+    found = page.evaluate("""() => {
+        const w = window.jupyterapp.shell.currentWidget, out = [];
+        for (const c of w.content.model.cells) {
+            const titles = [];
+            if (c.type === 'code')
+                for (const o of c.outputs.toJSON()) {
+                    const fig = o.data && o.data['application/vnd.plotly.v1+json'];
+                    if (fig) {
+                        const t = fig.layout && fig.layout.title;
+                        titles.push((t && (typeof t === 'string' ? t : t.text)) || '');
+                    }
+                }
+            out.push(titles);
+        }
+        return out;
+    }""")
+    return {i: titles for i, titles in enumerate(found) if titles}
+
+
 def kernel_eval(page, expression: str, code: str = "", timeout: float = 30) -> str:
     """Evaluate ``expression`` in the front notebook's kernel (after running ``code``) without
     touching the notebook: a silent execute request whose ``user_expressions`` carry the answer.

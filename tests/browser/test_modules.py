@@ -68,6 +68,7 @@ from .jupyterlab import (
     slider_bounds,
     slider_value,
     sliders,
+    static_figure_titles,
     wait_for_plotly,
     wait_plotly_stable,
     wait_until_settled,
@@ -290,10 +291,13 @@ def first_figure_into_view(page, index: int) -> None:
 
 
 def check_figures_drawn(page, sims: dict[int, list[str]], *, landing: bool = False) -> int:
-    """Every FigureWidget the kernel built in the simulation cells is drawn in its cell, with data
-    and with the title the kernel gave it; the cells with figures are exactly the simulation cells.
-    Returns how many figures there are."""
+    """Every FigureWidget the kernel built in the simulation cells, and every plain figure they
+    returned (a module's opening picture), is drawn in its cell, with data and with the title the
+    kernel gave it; the cells with figures are exactly the simulation cells. Returns how many
+    figures there are."""
     expected = kernel_figures_per_cell(page)
+    for i, titles in static_figure_titles(page).items():
+        expected[i] = titles + expected.get(i, [])
     assert set(expected) == set(sims), (
         f"cells with figures {sorted(expected)} should be the simulation cells {sims}")
     total = sum(len(t) for t in expected.values())
