@@ -258,8 +258,8 @@ register(DatasetSpec(
         "The three persona cards each mix traits of segments that rarely go together: few or no "
         "customers match a card on every attribute.",
         "The mean customer falls between segments: no real customer sits at the average on every attribute.",
-        "satisfaction (0-10) and categories_bought (1-6) have few distinct values: a fifth of customers "
-        "can share one score, so no 'middle 30%' band holds 30% of customers on them. Daniels's test "
+        "satisfaction (0-10) and categories_bought (1-6) have few distinct values: one value is "
+        "shared by a large part of the file, so no 'middle 30%' band holds 30% of customers on them. Daniels's test "
         "uses the five measured columns (age, purchases, basket, tenure, days since the last purchase).",
         "The first persona's favourite category is loved mostly by older, store-going regulars, "
         "not by the young app users the card describes.",

@@ -12,7 +12,7 @@ import pandas as pd
 NUMERIC_ATTRIBUTES = ("age", "purchases_per_year", "avg_basket", "tenure_years", "satisfaction",
                       "categories_bought")
 # Measurements with many distinct values, in the order Daniels's test adds them: a middle band can hold
-# 30% of customers on each. A 0-10 score or a count of 1-6 cannot: a fifth of customers share one value.
+# 30% of customers on each. A 0-10 score or a count of 1-6 cannot: one value is shared by a large part of the file.
 MEASURED_ATTRIBUTES = ("age", "purchases_per_year", "avg_basket", "tenure_years", "days_since_last_purchase")
 # What a persona card says about a customer, as the customers' column it is compared with.
 PERSONA_ATTRIBUTES = ("age", "income_band", "region", "channel", "favourite_category", "purchases_per_year")

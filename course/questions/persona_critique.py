@@ -309,7 +309,7 @@ BANK.add(Question(
 # --- the written answer's model answer: every number computed from the data ----------------------
 
 WRITTEN_ANSWER = "rewrite_persona"
-WORDS = (100, 200)   # the prompt's word range; the model answer keeps to it too
+WORDS = (80, 160)   # the prompt's word range; the model answer keeps to it too
 MOST = 0.5           # a trait held by at least half of the segment stays on the card
 
 
@@ -366,15 +366,15 @@ def rewrite_facts(data: ModuleData) -> dict:
 
 def _spread_traits(income: tuple[str, float], region: tuple[str, float]) -> str:
     """The sentence on income band and region: each kept if most of the segment shares one value, else dropped."""
-    kept = [f"the {trait} '{value}' ({share:.0%} of the segment)"
-            for trait, (value, share) in (("income band", income), ("region", region)) if share >= MOST]
-    dropped = [(trait, share) for trait, (_, share) in (("income band", income), ("region", region)) if share < MOST]
+    traits = (("income band", income), ("region", region))
+    dropped = [(trait, share) for trait, (_, share) in traits if share < MOST]
+    kept = [f"the {trait} '{value}' ({share:.0%})" for trait, (value, share) in traits if share >= MOST]
     words = []
     if dropped:
         names = " and ".join(trait for trait, _ in dropped)
         shares = " and ".join(f"{share:.0%}" for _, share in dropped)
-        words.append(f"The commonest {names} hold{'s' if len(dropped) == 1 else ''} only {shares} of it: I drop "
-                     f"{'it' if len(dropped) == 1 else 'both'}.")
+        words.append(f"{names[0].upper()}{names[1:]} {'are' if len(dropped) > 1 else 'is'} spread out (the "
+                     f"commonest holds {shares}): I drop {'both' if len(dropped) > 1 else 'it'}.")
     if kept:
         words.append("I keep " + " and ".join(kept) + ".")
     return " ".join(words)
@@ -393,24 +393,23 @@ def render_rewrite(data: ModuleData) -> str:
     card, call = f["card"], list(f["call"])
     money = f"{f['basket']:,.0f} {f['currency']}".strip()
     return "\n".join([
-        f"**Card:** {card['persona']}, {card['age_min']}-{card['age_max']}, buys by {card['channel']}, loves "
-        f"{card['favourite_category']}. {_matching(f['match_all'], f['customers'])} all six of its traits.",
+        f"**Card:** {card['persona']}, {card['age_min']}-{card['age_max']}, {card['channel']}, loves "
+        f"{card['favourite_category']}. {_matching(f['match_all'], f['customers'])} all six traits.",
         "",
-        f"**What the data says.** The real group is the segment \"{f['segment']}\": {f['size']} customers, "
-        f"{f['fans_in_segment']:.0%} of the {f['fans']:,} {card['favourite_category']} fans. Median age "
-        f"{f['age_median']:.0f} (half between {f['age_q1']:.0f} and {f['age_q3']:.0f}), {f['purchases']:.1f} purchases "
-        f"a year, a median basket of {money}, satisfaction {f['satisfaction']:.0f}/10, last purchase a median "
-        f"{f['recency']:.0f} days ago. I drop the age band (only {f['in_card_age_band']:.0%} of the segment is "
-        f"{card['age_min']}-{card['age_max']}) and the channel '{card['channel']}' (only {f['fans_on_card_channel']:.0%} of "
-        f"the fans buy there). {_spread_traits(f['income'], f['region'])}",
+        f"**What the data says.** The real group is \"{f['segment']}\" ({f['fans_in_segment']:.0%} of the fans): "
+        f"{f['size']} customers, median age "
+        f"{f['age_median']:.0f} (half between {f['age_q1']:.0f} and {f['age_q3']:.0f}), {f['purchases']:.1f} "
+        f"purchases a year, median basket {money}, satisfaction {f['satisfaction']:.0f}/10. I drop the age band "
+        f"({f['in_card_age_band']:.0%} of them are {card['age_min']}-{card['age_max']}) and the {card['channel']} "
+        f"({f['fans_on_card_channel']:.0%} of the fans buy there). {_spread_traits(f['income'], f['region'])}",
         "",
-        f"**What the data cannot say.** Why they buy through the {f['segment_channel']}, and whether the spring "
-        f"offer made them buy: {f['rate']:.0%} used it (95% interval {f['low']:.0%} to {f['high']:.0%}), but every "
-        f"customer got it and they buy {f['purchases_vs_file']:.1f} times as often as the median customer anyway. "
-        f"The motivations and quote were invented. Calls, and a holdout on the next offer, would tell us.",
+        f"**What the data cannot say.** Why they prefer the {f['segment_channel']}, and whether the offer made "
+        f"them buy: {f['rate']:.0%} used it (95% interval {f['low']:.0%} to {f['high']:.0%}), but everyone got it "
+        f"and they buy {f['purchases_vs_file']:.1f} times as often as the median customer anyway. Calls, and a "
+        f"holdout next time, would tell.",
         "",
-        f"**Five customers to call.** {call[0]}, {call[1]} and {call[2]}: the most typical members. {call[3]}: "
-        f"typical, and used the offer. {call[4]}: the least satisfied, did not use it.",
+        f"**Five to call.** {call[0]}, {call[1]}, {call[2]} (typical); {call[3]} (typical, used the offer); "
+        f"{call[4]} (least satisfied, did not use it).",
     ])
 
 
