@@ -280,10 +280,11 @@ BANK.add(Question(
                       universe=Values(("persona", "segment"))),
     expected=campaign_response,
     hints=(
-        "Start from the fans: `fans = customers['favourite_category'] == card['favourite_category']`. "
-        "The persona's audience is `fans & customers['age'].between(...) & (customers['channel'] == card['channel'])`.",
-        "The segment's channel is the first of `customers.loc[fans, 'channel'].value_counts()`; the segment is "
-        "`fans & (customers['channel'] == that_channel)`.",
+        "Take the first card again, `card = personas.iloc[0]` (after exercise 2's loop, `card` may hold the last "
+        "card). Start from the fans: `fans = customers['favourite_category'] == card['favourite_category']`; then "
+        "`persona_audience = fans & customers['age'].between(...) & (customers['channel'] == card['channel'])`.",
+        "The segment's channel is the first of `customers.loc[fans, 'channel'].value_counts()`; then "
+        "`segment_audience = fans & (customers['channel'] == that_channel)`.",
         "`responded_spring_offer` is 1 or 0, so `customers.loc[group, 'responded_spring_offer'].mean()` is a "
         "group's response rate. Answer with `pd.Series({'persona': ..., 'segment': ...})`.",
     ),
