@@ -137,6 +137,10 @@ AMBIGUOUS_TRUTH = (
     "use `&` (and), `|` (or), `~` (not) and put each comparison in parentheses, for example "
     "`table[(table[\"seats\"] > 10) & (table[\"active_users\"] < 5)]`."
 )
+BRACKETS_AROUND_COMPARISONS = (
+    "Put each comparison in its own parentheses: `&` and `|` run before `==`, so "
+    "`a & table[\"channel\"] == \"web\"` combines the wrong things. Write `a & (table[\"channel\"] == \"web\")`."
+)
 CHAINED_ASSIGNMENT = (
     "Nothing was changed: this assignment wrote into a temporary copy of the table. Pick the rows and "
     "the column in one step instead: `table.loc[rows, \"column\"] = value` (rows can be a condition, "

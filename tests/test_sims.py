@@ -136,8 +136,9 @@ def test_the_persona_overlay_draws_each_customer_once_without_outlines(built):
     assert trace.marker.line.width == 0
     opacity = np.asarray(trace.marker.opacity)
     assert set(np.unique(opacity)) == {persona_critique.DESCRIBED_OPACITY, persona_critique.OTHER_OPACITY}
-    share_unmatched = float(re.search(r"(\d+)% of customers match no persona", fig.layout.title.text).group(1))
-    assert abs(100 * (opacity == persona_critique.OTHER_OPACITY).mean() - share_unmatched) <= 0.5
+    described, total = (int(n.replace(",", "")) for n in
+                        re.search(r"([\d,]+) of ([\d,]+) customers", fig.layout.title.text).groups())
+    assert total == len(opacity) and described == (opacity == persona_critique.DESCRIBED_OPACITY).sum()
 
 
 def test_the_figure_is_born_complete_so_the_browser_gets_it_in_one_message(built):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..measures.personas import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES  # noqa: F401 (part of this module's schema)
+from ..measures.personas import MEASURED_ATTRIBUTES, NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES  # noqa: F401 (part of this module's schema)
 from .profiles import Profile
 from .registry import Column, DatasetSpec, register, rng_for
 
@@ -89,6 +89,12 @@ def _pick(rng: np.random.Generator, options: tuple[str, ...], weights: np.ndarra
     return np.asarray(options, dtype=object)[index]
 
 
+def _days_since_last_purchase(rng: np.random.Generator, purchases: np.ndarray, tenure: np.ndarray) -> np.ndarray:
+    """Days since each customer last bought: a wait of a buyer at their own pace, never before they joined."""
+    days = rng.exponential(365.0 / purchases)
+    return np.round(np.minimum(days, tenure * 365.0)).astype(int)
+
+
 def make_customers(seed: int, profile: Profile) -> pd.DataFrame:
     """5,000 customers whose attributes follow their (hidden) segment, with realistic overlap."""
     rng = rng_for(seed, "customers")
@@ -115,6 +121,8 @@ def make_customers(seed: int, profile: Profile) -> pd.DataFrame:
     offer = profile.product_categories[OFFER_CATEGORY]
     p_response = per["response"] + OFFER_CATEGORY_LIFT * (favourite == offer)
     responded = (rng.random(n) < p_response).astype(int)
+    # Drawn last, so every column above keeps the bytes it had before this column existed.
+    recency = _days_since_last_purchase(rng, purchases, tenure)
 
     return pd.DataFrame({
         "customer_id": [f"C{i:05d}" for i in range(1, n + 1)],
@@ -126,6 +134,7 @@ def make_customers(seed: int, profile: Profile) -> pd.DataFrame:
         "purchases_per_year": purchases,
         "avg_basket": basket,
         "tenure_years": tenure,
+        "days_since_last_purchase": recency,
         "satisfaction": satisfaction,
         "categories_bought": breadth,
         "responded_spring_offer": responded,
@@ -229,6 +238,7 @@ register(DatasetSpec(
         Column("purchases_per_year", "purchases per year", "Average number of purchases per year since joining."),
         Column("avg_basket", "currency", "Average amount per purchase."),
         Column("tenure_years", "years", "Time since the first purchase."),
+        Column("days_since_last_purchase", "days", "Days between the customer's last purchase and the day the file was exported."),
         Column("satisfaction", "score 0-10", "Answer to the last satisfaction survey."),
         Column("categories_bought", "count", "Number of different categories bought at least once."),
         Column("responded_spring_offer", "0 or 1", "1 if the customer used the spring offer, which was sent to every customer."),
@@ -237,8 +247,9 @@ register(DatasetSpec(
         f"{N_CUSTOMERS:,} customers. Each is first drawn from one of five hidden segments (this column is "
         "not in the file), then every attribute is drawn from that segment's own distribution, so "
         "segments overlap: ages are normal, purchase rates and baskets lognormal around the sector's "
-        "usual values, tenure gamma-distributed, satisfaction a rounded normal, and the categorical "
-        "attributes follow each segment's preferences. The segments:\n\n" + _segment_lines() + "\n\n"
+        "usual values, tenure gamma-distributed, days since the last purchase exponential around the "
+        "customer's own pace (365 / purchases per year, never more than the tenure), satisfaction a "
+        "rounded normal, and the categorical attributes follow each segment's preferences. The segments:\n\n" + _segment_lines() + "\n\n"
         "The spring offer promoted the first category of the sector's list (the favourite category of "
         "the first persona card) and was sent to everyone, so the response column is a fair test of "
         "any targeting rule."
@@ -247,6 +258,9 @@ register(DatasetSpec(
         "The three persona cards each mix traits of segments that rarely go together: few or no "
         "customers match a card on every attribute.",
         "The mean customer falls between segments: no real customer sits at the average on every attribute.",
+        "satisfaction (0-10) and categories_bought (1-6) have few distinct values: one value is "
+        "shared by a large part of the file, so no 'middle 30%' band holds 30% of customers on them. Daniels's test "
+        "uses the five measured columns (age, purchases, basket, tenure, days since the last purchase).",
         "The first persona's favourite category is loved mostly by older, store-going regulars, "
         "not by the young app users the card describes.",
     ),

@@ -162,11 +162,21 @@ def _ambiguous_truth(error: ValueError, where: Where) -> str | None:
     return msg.AMBIGUOUS_TRUTH if ambiguous and where.in_cell else None
 
 
+# `a & s == "x"` with a text column `s`: Python runs `a & s` first, and pandas cannot and-combine text.
+OPERATOR_ON_TEXT = re.compile(r"unsupported operand type\(s\) for [&|]: .*'(str|StringArray|ArrowStringArray)'")
+TEXT_IN_AND_OR = "operations between boolean dtype and str are deprecated"
+
+
+def _missing_brackets(error: TypeError, where: Where) -> str | None:
+    return msg.BRACKETS_AROUND_COMPARISONS if OPERATOR_ON_TEXT.search(str(error)) and where.in_cell else None
+
+
 EXPLAIN = {
     NameError: _name_error,
     KeyError: _missing_label,
     AttributeError: _missing_attribute,
     ValueError: _ambiguous_truth,
+    TypeError: _missing_brackets,
 }
 
 
@@ -182,12 +192,14 @@ def advice_for(error: BaseException, where: Where) -> str | None:
 
 
 def explain_warning(message, category) -> str | None:
-    """One sentence for pandas' chained-assignment warnings; None for every other warning."""
+    """One sentence for pandas' chained-assignment and text-in-`&` warnings; None for every other warning."""
     name, module = getattr(category, "__name__", ""), getattr(category, "__module__", "")
     if name in CHAINED_WARNINGS and module.startswith("pandas"):
         return msg.CHAINED_ASSIGNMENT
     if issubclass(category, FutureWarning) and "ChainedAssignmentError" in str(message):
         return msg.CHAINED_ASSIGNMENT
+    if module.startswith("pandas") and TEXT_IN_AND_OR in str(message):
+        return msg.BRACKETS_AROUND_COMPARISONS
     return None
 
 
@@ -218,12 +230,27 @@ def _handler(shell, etype, evalue, tb, tb_offset=None):
     return stb
 
 
+def _run_number() -> int | None:
+    """The running cell's execution count (None outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return getattr(shell, "execution_count", None)
+
+
 def _friendly_showwarning(original):
-    """warnings.showwarning that says one sentence for the warnings explain_warning knows."""
+    """warnings.showwarning that says one sentence for the warnings explain_warning knows (once per cell run)."""
+    said = set()
+
     def showwarning(message, category, filename, lineno, file=None, line=None):
         advice = explain_warning(message, category)
         if advice is None:
             return original(message, category, filename, lineno, file, line)
+        if (advice, _run_number()) in said:  # a loop repeats the warning: one sentence is enough
+            return
+        said.add((advice, _run_number()))
         print(f"\u26a0\ufe0f {advice}", file=file or sys.stderr)
     showwarning.course_friendly = True
     return showwarning

@@ -7,6 +7,7 @@ else from the kit: it is the bottom layer (measures -> data -> checks -> questio
 - `nps`: the Net Promoter Score of a set of 0-10 answers.
 - `queue`: the call-centre queue model (who waits, who hangs up) and the two ways to report it.
 - `personas`: matching customers against a persona card; Daniels's "middle band" of a column.
+- `intervals`: a 95% interval for a rate measured on a group (Wilson's score interval).
 - `themes`: the transparent keyword tagger for customer comments, and its keyword list.
 - `stack`: what a marketing stack's own columns say (seat utilisation, possible integration seams).
 - `holdout`: a randomised holdout test: purchases the ads caused and their 95% interval.

@@ -1,15 +1,19 @@
 """Persona matching and Daniels's middle band: how many real customers a description fits.
 
-Daniels (1952, "The 'Average Man'?", US Air Force technical note 53-7) called a pilot "average" on a
-dimension when he sat in the middle 30% of all pilots on it.
+Daniels (1952, "The 'Average Man'?", US Air Force technical note 53-7) called a pilot "approximately
+average" on a dimension when he sat in a narrow band around its middle. The course's own version of
+that band: the middle 30% of customers by their percentile position on the column.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-# Numeric customer attributes, in the order the flaw-of-averages simulation adds them.
+# Numeric customer attributes (k-means clusters customers on these, in z-scores).
 NUMERIC_ATTRIBUTES = ("age", "purchases_per_year", "avg_basket", "tenure_years", "satisfaction",
                       "categories_bought")
+# Measurements with many distinct values, in the order Daniels's test adds them: a middle band can hold
+# 30% of customers on each. A 0-10 score or a count of 1-6 cannot: one value is shared by a large part of the file.
+MEASURED_ATTRIBUTES = ("age", "purchases_per_year", "avg_basket", "tenure_years", "days_since_last_purchase")
 # What a persona card says about a customer, as the customers' column it is compared with.
 PERSONA_ATTRIBUTES = ("age", "income_band", "region", "channel", "favourite_category", "purchases_per_year")
 MIDDLE_BAND = 0.30
@@ -27,10 +31,24 @@ def persona_matches(customers: pd.DataFrame, card: pd.Series) -> pd.DataFrame:
     })[list(PERSONA_ATTRIBUTES)]
 
 
+def band_limits(band: float = MIDDLE_BAND) -> tuple[float, float]:
+    """The percentile positions that bound the middle `band` (0.3: 0.35 and 0.65, as a learner types them)."""
+    return round(0.5 - band / 2, 6), round(0.5 + band / 2, 6)
+
+
+def percentile_position(values: pd.Series) -> pd.Series:
+    """Each value's position in its column from 0 to 1 (`.rank(pct=True)`: equal values share one position)."""
+    return values.rank(pct=True)
+
+
 def middle_band(values: pd.Series, band: float = MIDDLE_BAND) -> pd.Series:
-    """True where a value sits in the middle `band` of its column (0.3: 35th to 65th percentile, inclusive)."""
-    low, high = round(0.5 - band / 2, 6), round(0.5 + band / 2, 6)  # 0.35 exactly as a learner types it
-    return values.between(values.quantile(low), values.quantile(high))
+    """True where a value's percentile position is inside the middle `band` (0.3: 0.35 to 0.65, inclusive).
+
+    Positions, not the values at the 35th and 65th percentiles: on a column with ties, the values'
+    band takes in every customer who shares a limit value, and can hold far more than `band`.
+    """
+    low, high = band_limits(band)
+    return percentile_position(values).between(low, high)
 
 
 def standardised(frame: pd.DataFrame, columns=NUMERIC_ATTRIBUTES) -> pd.DataFrame:

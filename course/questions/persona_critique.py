@@ -1,11 +1,13 @@
 """Module 2 questions: measure personas against the customers they are supposed to describe."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from ..measures.personas import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES, middle_band, persona_matches, standardised
-from ..checks import Column, Count, Number, NumberSeries, Share, Values
+from ..checks import Column, Count, NumberSeries, Share, Values
+from ..data import PROFILES
+from ..measures.intervals import share_interval
+from ..measures.personas import (MEASURED_ATTRIBUTES, NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES, band_limits,
+                                 middle_band, persona_matches, standardised)
 from . import Mistake, ModuleData, Question, QuestionBank
 
 BANK = QuestionBank("persona_critique")
@@ -13,8 +15,9 @@ BANK = QuestionBank("persona_critique")
 # A group of customers is a segment worth a campaign when it holds at least this many customers.
 SEGMENT_MIN_CUSTOMERS = 250
 SEGMENT_SEPARATOR = " / "
-# What an advertising platform lets the team target a persona on.
-TARGETING_ATTRIBUTES = ("age", "channel")
+# The card's traits the spring offer's media plan targeted: who (age band), where (channel), what (category).
+TARGETING_ATTRIBUTES = ("age", "channel", "favourite_category")
+RESPONSE = "responded_spring_offer"
 
 
 def fit_by_attribute(data: ModuleData) -> pd.Series:
@@ -29,21 +32,14 @@ def fit_on_all(data: ModuleData) -> pd.Series:
                       for _, card in cards.iterrows()})
 
 
+def average_on(customers: pd.DataFrame, columns=MEASURED_ATTRIBUTES) -> pd.Series:
+    """True for customers in the middle 30% (percentile position 0.35 to 0.65) on every one of `columns`."""
+    return pd.concat([middle_band(customers[c]) for c in columns], axis=1).all(axis=1)
+
+
 def average_on_all_count(data: ModuleData) -> int:
-    """Customers in the middle 30% on every numeric attribute at once (Daniels's test)."""
-    customers = data["customers"]
-    inside = pd.concat([middle_band(customers[c]) for c in NUMERIC_ATTRIBUTES], axis=1)
-    return int(inside.all(axis=1).sum())
-
-
-def distances_to_average(customers: pd.DataFrame) -> pd.Series:
-    """Straight-line (Euclidean) distance of each customer from the average customer, in z-scores."""
-    return np.sqrt((standardised(customers) ** 2).sum(axis=1))
-
-
-def nearest_to_average(data: ModuleData) -> float:
-    """How far the closest real customer is from the average customer."""
-    return float(distances_to_average(data["customers"]).min())
+    """Customers in the middle 30% on all five measured attributes at once (Daniels's test)."""
+    return int(average_on(data["customers"]).sum())
 
 
 def segment_labels(customers: pd.DataFrame) -> pd.Series:
@@ -65,17 +61,32 @@ def offer_segment(data: ModuleData) -> str:
 
 
 def persona_target(customers: pd.DataFrame, card: pd.Series) -> pd.Series:
-    """Customers an ad platform would reach for this persona: its age band and its channel."""
+    """The persona's audience: customers matching the card on its age band, channel and favourite category."""
     return persona_matches(customers, card)[list(TARGETING_ATTRIBUTES)].all(axis=1)
 
 
-def campaign_response(data: ModuleData) -> pd.Series:
-    """Spring-offer response rate of the persona-targeted group against the segment-targeted one."""
+def audiences(data: ModuleData) -> dict[str, pd.Series]:
+    """The two audiences of the fair test, as True/False columns: both are fans of the offer's category."""
     customers = data["customers"]
-    persona = persona_target(customers, data["persona_cards"].iloc[0])
-    segment = segment_labels(customers) == offer_segment(data)
-    responded = customers["responded_spring_offer"]
-    return pd.Series({"persona": responded[persona].mean(), "segment": responded[segment].mean()})
+    return {"persona": persona_target(customers, data["persona_cards"].iloc[0]),
+            "segment": segment_labels(customers) == offer_segment(data)}
+
+
+def campaign_response(data: ModuleData) -> pd.Series:
+    """Spring-offer response rate of the persona's audience and of the offer category's biggest segment."""
+    responded = data["customers"][RESPONSE]
+    return pd.Series({name: responded[group].mean() for name, group in audiences(data).items()})
+
+
+def fair_test_table(data: ModuleData) -> pd.DataFrame:
+    """Per audience: customers, responders, response rate and its 95% interval (what the rate can tell)."""
+    responded = data["customers"][RESPONSE]
+    rows = {}
+    for name, group in audiences(data).items():
+        n, hits = int(group.sum()), int(responded[group].sum())
+        low, high = share_interval(hits, n)
+        rows[name] = {"customers": n, "responders": hits, "rate": hits / n, "low": low, "high": high}
+    return pd.DataFrame(rows).T
 
 
 # --- common wrong paths, as the answers they lead to --------------------------------------------
@@ -105,18 +116,17 @@ def fit_on_all_counts(data: ModuleData) -> pd.Series:
     return fit_on_all(data) * len(data["customers"])
 
 
-def average_on_all_exclusive(data: ModuleData) -> int:
-    """Daniels's test with the band's edges left out (> and < instead of between)."""
+def average_on_value_limits(data: ModuleData) -> int:
+    """Daniels's test with the band cut at the values of the 35th and 65th percentiles (ties all let in)."""
     customers = data["customers"]
-    strict = [(customers[c] > customers[c].quantile(0.35)) & (customers[c] < customers[c].quantile(0.65))
-              for c in NUMERIC_ATTRIBUTES]
-    return int(pd.concat(strict, axis=1).all(axis=1).sum())
+    low, high = band_limits()
+    inside = [customers[c].between(customers[c].quantile(low), customers[c].quantile(high)) for c in MEASURED_ATTRIBUTES]
+    return int(pd.concat(inside, axis=1).all(axis=1).sum())
 
 
-def nearest_on_raw_values(data: ModuleData) -> float:
-    """The nearest distance measured on raw values instead of z-scores."""
-    numeric = data["customers"][list(NUMERIC_ATTRIBUTES)]
-    return float(np.sqrt(((numeric - numeric.mean()) ** 2).sum(axis=1)).min())
+def average_on_six_numeric(data: ModuleData) -> int:
+    """Daniels's test on the six numeric columns, scores and counts included."""
+    return int(average_on(data["customers"], NUMERIC_ATTRIBUTES).sum())
 
 
 def segment_sizes_reversed(data: ModuleData) -> pd.Series:
@@ -131,29 +141,42 @@ def segment_sizes_unfiltered(data: ModuleData) -> pd.Series:
     return segment_labels(data["customers"]).value_counts()
 
 
+def segment_sizes_without_spaces(data: ModuleData) -> pd.Series:
+    """Segments named 'category/channel', without the spaces around the slash."""
+    sizes = segment_sizes(data)
+    return sizes.set_axis(sizes.index.str.replace(SEGMENT_SEPARATOR, "/", regex=False))
+
+
+def _with_persona_audience(group_of):
+    """An alternative answer whose persona side is another audience, `group_of(customers, card)`."""
+    def answer(data: ModuleData) -> pd.Series:
+        customers = data["customers"]
+        rates = campaign_response(data)
+        rates["persona"] = customers.loc[group_of(customers, data["persona_cards"].iloc[0]), RESPONSE].mean()
+        return rates
+    return answer
+
+
+def _on(columns):
+    return lambda customers, card: persona_matches(customers, card)[list(columns)].all(axis=1)
+
+
+def _age_exclusive(customers, card):
+    inside = (customers["age"] > card["age_min"]) & (customers["age"] < card["age_max"])
+    return inside & _on(TARGETING_ATTRIBUTES[1:])(customers, card)
+
+
 def response_whole_category(data: ModuleData) -> pd.Series:
     """The segment side taken as every fan of the offer's category."""
     customers = data["customers"]
     fans = customers["favourite_category"] == data["persona_cards"].iloc[0]["favourite_category"]
     rates = campaign_response(data)
-    rates["segment"] = customers.loc[fans, "responded_spring_offer"].mean()
+    rates["segment"] = customers.loc[fans, RESPONSE].mean()
     return rates
-
-
-def response_persona_on(columns: tuple[str, ...]):
-    """The persona side targeted on more of the card than an ad platform can target."""
-    def answer(data: ModuleData) -> pd.Series:
-        customers = data["customers"]
-        group = persona_matches(customers, data["persona_cards"].iloc[0])[list(columns)].all(axis=1)
-        rates = campaign_response(data)
-        rates["persona"] = customers.loc[group, "responded_spring_offer"].mean()
-        return rates
-    return answer
 
 
 _COUNTS = ("Those are counts. Give shares between 0 and 1: divide by the number of customers, or take the "
            "`.mean()` of a True/False column.")
-_ON_EVERY_ATTRIBUTE = "For the persona, target only what an ad platform can target: the card's age band and its channel."
 PERSONAS = Column("persona_cards", "persona")
 
 BANK.add(Question(
@@ -175,7 +198,8 @@ BANK.add(Question(
                                    "`.between()` includes both ends."),
         Mistake(fit_by_attribute_counts, _COUNTS),
     ),
-    done="Each attribute on its own looks reasonable. Now combine them.",
+    done="Each attribute on its own keeps a fair part of the file. Now combine them.",
+    example="the worked example 'one wish, one trait at a time' just above the exercise",
 ))
 
 BANK.add(Question(
@@ -184,10 +208,12 @@ BANK.add(Question(
     kind=NumberSeries(values=Share(decimals=4), index="persona name", items="personas", universe=PERSONAS),
     expected=fit_on_all,
     hints=(
-        "For one card, combine the six True/False columns with `&` (and): a customer fits only if "
-        "every test is True. Put each test in brackets.",
-        "Repeat for each card: `for _, card in personas.iterrows():` gives the cards one by one.",
-        "Collect the shares in a dict keyed by `card['persona']`, then `pd.Series(that_dict)`.",
+        "For one card, combine the six True/False tests of exercise 1 with `&` (and): a customer fits only "
+        "if every test is True. Put each `==` test in brackets.",
+        "Repeat for each card: `for _, card in personas.iterrows():` gives the cards one by one, as in the "
+        "worked example.",
+        "Inside the loop, store each share in a dict under `card['persona']`; after the loop, "
+        "`pd.Series(that_dict)`.",
     ),
     mistakes=(
         Mistake(fit_on_any, "You counted customers who match on at least one attribute (or). "
@@ -195,47 +221,32 @@ BANK.add(Question(
         Mistake(fit_on_all_counts, _COUNTS),
     ),
     done="A persona describes a handful of real customers, sometimes none.",
+    example="the worked example 'every wish, every trait at once' just above the exercise",
 ))
 
 BANK.add(Question(
     id="average_on_all", variable="average_customers",
-    prompt="How many customers sit in the middle 30% (35th to 65th percentile, inclusive) on all six "
-           "numeric attributes at once.",
+    prompt="How many customers sit in the middle 30% (percentile position from 0.35 to 0.65, both included) "
+           "on all five measured attributes at once: age, purchases_per_year, avg_basket, tenure_years and "
+           "days_since_last_purchase.",
     kind=Count(),
     expected=average_on_all_count,
     hints=(
-        "For one column: `low = customers['age'].quantile(0.35)`, `high = customers['age'].quantile(0.65)`, "
-        "then `customers['age'].between(low, high)`.",
-        "Do it for the six numeric columns: age, purchases_per_year, avg_basket, tenure_years, "
-        "satisfaction, categories_bought. Combine the six True/False columns with `&`.",
-        "`.sum()` of the combined True/False column counts the customers who are 'average' on everything.",
+        "For one column: `customers['age'].rank(pct=True)` gives each customer's position from 0 to 1; "
+        "`.between(0.35, 0.65)` turns it into True/False.",
+        "Do it for the five columns and combine the five True/False columns with `&`, as the worked "
+        "example combines two.",
+        "`.sum()` of the combined True/False column counts the customers who are 'average' on all five.",
     ),
     mistakes=(
-        Mistake(average_on_all_exclusive, "Include the edges: a value equal to the 35th or 65th percentile is inside "
-                                   "the band. `.between()` includes both ends."),
+        Mistake(average_on_value_limits, "You cut the band at the values of the 35th and 65th percentiles: every "
+                                         "customer who shares a limit value gets in, so the band holds more than "
+                                         "30%. Use the positions: `.rank(pct=True).between(0.35, 0.65)`."),
+        Mistake(average_on_six_numeric, "Use the five measured columns only. satisfaction and categories_bought "
+                                        "have too few values for a middle 30% band (see the table above)."),
     ),
-    done="Out of thousands, only a few dozen customers are 'average' on six attributes.",
-))
-
-BANK.add(Question(
-    id="nearest_to_average", variable="nearest_distance",
-    prompt="The distance from the average customer to the nearest real customer, on the six numeric "
-           "attributes standardised with pandas (z = (value - mean) / std).",
-    kind=Number(sig=3, low=0),
-    expected=nearest_to_average,
-    hints=(
-        "Standardise: `numeric = customers[[...six columns...]]`, then `z = (numeric - numeric.mean()) / numeric.std()`. "
-        "In z-scores the average customer is 0 on every column.",
-        "The distance of each customer from the average is the square root of the sum of its squared "
-        "z-scores: `np.sqrt((z ** 2).sum(axis=1))`.",
-        "The nearest real customer is the smallest of those distances: `.min()`.",
-    ),
-    mistakes=(
-        Mistake(nearest_on_raw_values, "You measured distance on the raw values, so the biggest numbers (the "
-                                       "basket) drown the others. Standardise each column first: subtract its "
-                                       "mean and divide by its standard deviation."),
-    ),
-    done="Even the closest customer is not the average customer, and most are far from it.",
+    done="Out of thousands, only a few dozen customers or fewer are 'average' on five attributes.",
+    example="the worked example 'the middle of a column' just above the exercise",
 ))
 
 BANK.add(Question(
@@ -252,30 +263,155 @@ BANK.add(Question(
     mistakes=(
         Mistake(segment_sizes_reversed, "Put the category first and the channel second: 'category / channel'."),
         Mistake(segment_sizes_unfiltered, "Keep only the groups with at least 250 customers: smaller groups are not "
-                                    "segments a campaign can target."),
+                                          "segments a campaign can target."),
+        Mistake(segment_sizes_without_spaces, "Write the names with a space on each side of the slash: "
+                                              "'category / channel'."),
     ),
     done="These real groups are far bigger than any persona's matches.",
+    example="the worked example 'one label from two columns' just above the exercise",
 ))
 
 BANK.add(Question(
     id="campaign_response", variable="response_rates",
-    prompt="Spring-offer response rate of the persona-targeted group (first card's age band and channel) "
-           "and of the segment-targeted group (biggest segment of the offer's category).",
-    kind=NumberSeries(values=Share(decimals=3), index="targeting ('persona' or 'segment')", items="targetings",
+    prompt="Spring-offer response rate of the persona's audience (customers matching the first card's age band, "
+           "channel and favourite category) and of the segment (fans of that category who buy through the "
+           "channel most of its fans use).",
+    kind=NumberSeries(values=Share(decimals=3), index="audience ('persona' or 'segment')", items="audiences",
                       universe=Values(("persona", "segment"))),
     expected=campaign_response,
     hints=(
-        "Persona-targeted: customers whose age is within the first card's age band (inclusive) and whose "
-        "channel is the card's channel. Segment-targeted: customers whose 'category / channel' name is the "
-        "biggest segment starting with the card's favourite category.",
-        "`responded_spring_offer` is 1 or 0, so its `.mean()` over a group is that group's response rate.",
-        "Answer with `pd.Series({'persona': ..., 'segment': ...})`.",
+        "Take the first card again, `card = personas.iloc[0]` (after exercise 2's loop, `card` may hold the last "
+        "card). Start from the fans: `fans = customers['favourite_category'] == card['favourite_category']`; then "
+        "`persona_audience = fans & customers['age'].between(...) & (customers['channel'] == card['channel'])`.",
+        "The segment's channel is the first of `customers.loc[fans, 'channel'].value_counts()`; then "
+        "`segment_audience = fans & (customers['channel'] == that_channel)`.",
+        "`responded_spring_offer` is 1 or 0, so `customers.loc[group, 'responded_spring_offer'].mean()` is a "
+        "group's response rate. Answer with `pd.Series({'persona': ..., 'segment': ...})`.",
     ),
     mistakes=(
-        Mistake(response_whole_category, "For the segment, keep only the biggest 'category / channel' segment of "
-                                         "the offer's category, not every fan of the category."),
-        Mistake(response_persona_on(PERSONA_ATTRIBUTES), _ON_EVERY_ATTRIBUTE),
-        Mistake(response_persona_on(("age", "income_band", "channel")), _ON_EVERY_ATTRIBUTE),
+        Mistake(_with_persona_audience(_on(("age", "channel"))),
+                "Keep only the fans of the card's favourite category in the persona's audience: the offer promoted "
+                "that category and every customer of the segment loves it, so a fair test gives both audiences "
+                "the same interest."),
+        Mistake(_with_persona_audience(_on(PERSONA_ATTRIBUTES)),
+                "Target the persona on the three traits of the media plan only: age band, channel and favourite "
+                "category."),
+        Mistake(_with_persona_audience(_age_exclusive),
+                "Check the age band: customers aged exactly age_min or age_max are in it. `.between()` includes "
+                "both ends."),
+        Mistake(response_whole_category, "For the segment, keep only the fans who buy through the category's main "
+                                         "channel, not every fan of the category."),
     ),
-    done="The segment found in the data answers several times more often than the persona's audience.",
+    done="Now look at how many customers each rate rests on: the next cell says how sure each one is.",
+    example="the worked example 'two audiences, one rate each' just above the exercise",
 ))
+
+
+# --- the written answer's model answer: every number computed from the data ----------------------
+
+WRITTEN_ANSWER = "rewrite_persona"
+WORDS = (80, 160)   # the prompt's word range; the model answer keeps to it too
+MOST = 0.5           # a trait held by at least half of the segment stays on the card
+
+
+def currency_of(data: ModuleData) -> str:
+    """The currency of the sector whose categories the persona cards use ('' if none matches)."""
+    category = data["persona_cards"].iloc[0]["favourite_category"]
+    return next((p.currency for p in PROFILES.values() if category in p.product_categories), "")
+
+
+def customers_to_call(segment: pd.DataFrame) -> dict[str, str]:
+    """Five customers of the segment, each with why: three typical, one typical responder, one unhappy non-responder."""
+    distance = (standardised(segment, NUMERIC_ATTRIBUTES) ** 2).sum(axis=1)
+    order = distance.sort_values(kind="stable").index
+    picked = {cid: "typical" for cid in segment.loc[order[:3], "customer_id"]}
+    responders = [i for i in order if segment.at[i, RESPONSE] == 1 and segment.at[i, "customer_id"] not in picked]
+    picked[segment.at[responders[0], "customer_id"]] = "responder"
+    unhappy = segment[(segment[RESPONSE] == 0) & ~segment["customer_id"].isin(picked)]
+    worst = unhappy.sort_values(["satisfaction", "days_since_last_purchase"], ascending=[True, False], kind="stable")
+    picked[worst.iloc[0]["customer_id"]] = "unhappy"
+    return picked
+
+
+def rewrite_facts(data: ModuleData) -> dict:
+    """Everything the model answer states, computed from the module's data."""
+    customers, card = data["customers"], data["persona_cards"].iloc[0]
+    name = offer_segment(data)
+    segment = customers[segment_labels(customers) == name]
+    fans = customers[customers["favourite_category"] == card["favourite_category"]]
+    fair = fair_test_table(data)
+    income = segment["income_band"].value_counts(normalize=True)
+    region = segment["region"].value_counts(normalize=True)
+    return {
+        "card": card, "customers": len(customers),
+        "match_all": int(round(fit_on_all(data)[card["persona"]] * len(customers))),
+        "fans": len(fans), "segment": name, "segment_channel": name.split(SEGMENT_SEPARATOR, 1)[1],
+        "size": len(segment),
+        "fans_in_segment": len(segment) / len(fans),
+        "fans_on_card_channel": (fans["channel"] == card["channel"]).mean(),
+        "age_median": segment["age"].median(), "age_q1": segment["age"].quantile(0.25),
+        "age_q3": segment["age"].quantile(0.75),
+        "in_card_age_band": segment["age"].between(card["age_min"], card["age_max"]).mean(),
+        "purchases": segment["purchases_per_year"].median(),
+        "purchases_vs_file": segment["purchases_per_year"].median() / customers["purchases_per_year"].median(),
+        "basket": segment["avg_basket"].median(), "currency": currency_of(data),
+        "satisfaction": segment["satisfaction"].median(),
+        "recency": segment["days_since_last_purchase"].median(),
+        "income": (income.index[0], income.iloc[0]), "region": (region.index[0], region.iloc[0]),
+        "rate": fair.loc["segment", "rate"], "low": fair.loc["segment", "low"], "high": fair.loc["segment", "high"],
+        "persona_n": int(fair.loc["persona", "customers"]),
+        "persona_low": fair.loc["persona", "low"], "persona_high": fair.loc["persona", "high"],
+        "call": customers_to_call(segment),
+    }
+
+
+def _spread_traits(income: tuple[str, float], region: tuple[str, float]) -> str:
+    """The sentence on income band and region: each kept if most of the segment shares one value, else dropped."""
+    traits = (("income band", income), ("region", region))
+    dropped = [(trait, share) for trait, (_, share) in traits if share < MOST]
+    kept = [f"the {trait} '{value}' ({share:.0%})" for trait, (value, share) in traits if share >= MOST]
+    words = []
+    if dropped:
+        names = " and ".join(trait for trait, _ in dropped)
+        shares = " and ".join(f"{share:.0%}" for _, share in dropped)
+        words.append(f"{names[0].upper()}{names[1:]} {'are' if len(dropped) > 1 else 'is'} spread out (the "
+                     f"commonest holds {shares}): I drop {'both' if len(dropped) > 1 else 'it'}.")
+    if kept:
+        words.append("I keep " + " and ".join(kept) + ".")
+    return " ".join(words)
+
+
+def _matching(count: int, total: int) -> str:
+    """'1 of 5,000 customers matches', 'None of the 5,000 customers matches', '3 of 5,000 customers match'."""
+    if count == 0:
+        return f"None of the {total:,} customers matches"
+    return f"{count} of {total:,} customers match{'es' if count == 1 else ''}"
+
+
+def render_rewrite(data: ModuleData) -> str:
+    """The model answer of the written answer, as markdown."""
+    f = rewrite_facts(data)
+    card, call = f["card"], list(f["call"])
+    money = f"{f['basket']:,.0f} {f['currency']}".strip()
+    return "\n".join([
+        f"**Card:** {card['persona']}, {card['age_min']}-{card['age_max']}, {card['channel']}, loves "
+        f"{card['favourite_category']}. {_matching(f['match_all'], f['customers'])} all six traits.",
+        "",
+        f"**What the data says.** The real group is \"{f['segment']}\" ({f['fans_in_segment']:.0%} of the fans): "
+        f"{f['size']} customers, median age "
+        f"{f['age_median']:.0f} (half between {f['age_q1']:.0f} and {f['age_q3']:.0f}), {f['purchases']:.1f} "
+        f"purchases a year, median basket {money}, satisfaction {f['satisfaction']:.0f}/10. I drop the age band "
+        f"({f['in_card_age_band']:.0%} of them are {card['age_min']}-{card['age_max']}) and the {card['channel']} "
+        f"({f['fans_on_card_channel']:.0%} of the fans buy there). {_spread_traits(f['income'], f['region'])}",
+        "",
+        f"**What the data cannot say.** Why they prefer the {f['segment_channel']}, and whether the offer made "
+        f"them buy: {f['rate']:.0%} used it (95% interval {f['low']:.0%} to {f['high']:.0%}), but everyone got it "
+        f"and they buy {f['purchases_vs_file']:.1f} times as often as the median customer anyway. Calls, and a "
+        f"holdout next time, would tell.",
+        "",
+        f"**Five to call.** {call[0]}, {call[1]}, {call[2]} (typical); {call[3]} (typical, used the offer); "
+        f"{call[4]} (least satisfied, did not use it).",
+    ])
+
+
+MODEL_ANSWERS = {WRITTEN_ANSWER: render_rewrite}

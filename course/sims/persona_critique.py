@@ -1,10 +1,12 @@
-"""Module 2 simulations: the flaw of averages, and real customer clusters with the personas laid over them."""
+"""Module 2 pictures and simulations: who loves the persona's category, the flaw of averages, and real
+customer clusters with the personas laid over them."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ..measures.personas import NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES, middle_band, persona_matches, standardised
+from ..measures.personas import (MEASURED_ATTRIBUTES, PERSONA_ATTRIBUTES, band_limits, middle_band, persona_matches,
+                                 standardised)
 from .style import CATEGORIES, COLOURS, currency, kit_figure, log_ticks, money
 from .widgets import below, explorer
 
@@ -15,12 +17,62 @@ CLUSTER_COLOURS = CATEGORIES
 PERSONA_COLOUR = COLOURS["proxy"]
 # Customers a persona describes are drawn bright; the others faint, so the boxes stay readable.
 DESCRIBED_OPACITY, OTHER_OPACITY = 0.85, 0.12
+DESCRIBED_SIZE, OTHER_SIZE = 9, 5     # and bigger, so a handful of them still shows among 5,000
+# The overlay opens on the cards as written: a customer is described only if they match all six traits.
+DEFAULT_MIN_ATTRIBUTES = len(PERSONA_ATTRIBUTES)
+AGE_BIN = 5
+
+
+# --- the opening picture: who loves the first card's category -------------------------------------
+
+def fans_by_age(customers: pd.DataFrame, card: pd.Series, width: int = AGE_BIN) -> pd.Series:
+    """Customers whose favourite category is the card's, counted by age group (index: each group's first age)."""
+    fans = customers.loc[customers["favourite_category"] == card["favourite_category"], "age"]
+    starts = (fans // width) * width
+    full = range(int(customers["age"].min() // width * width), int(customers["age"].max()) + 1, width)
+    return starts.value_counts().reindex(full, fill_value=0).sort_index()
+
+
+def fans_in_band(customers: pd.DataFrame, card: pd.Series) -> float:
+    """Share of the card's category fans whose age is inside the card's age band (both ends included)."""
+    fans = customers.loc[customers["favourite_category"] == card["favourite_category"], "age"]
+    return float(fans.between(card["age_min"], card["age_max"]).mean())
+
+
+def who_loves_the_category(customers: pd.DataFrame, personas: pd.DataFrame):
+    """A plain figure: the ages of the customers who love the first card's category, with the card's age band."""
+    import plotly.graph_objects as go
+
+    card = personas.iloc[0]
+    counts = fans_by_age(customers, card)
+    fans = customers.loc[customers["favourite_category"] == card["favourite_category"]]
+    fig = go.Figure()
+    fig.add_bar(x=[start + AGE_BIN / 2 for start in counts.index], y=counts.tolist(), width=AGE_BIN * 0.9,
+                name=f"customers whose favourite category is {card['favourite_category']}",
+                marker=dict(color=COLOURS["data"]),
+                customdata=[f"{max(start, int(customers['age'].min()))}-{start + AGE_BIN - 1}" for start in counts.index],
+                hovertemplate="aged %{customdata}: %{y} customers<extra></extra>")
+    fig.add_vrect(x0=card["age_min"] - 0.5, x1=card["age_max"] + 0.5, fillcolor=PERSONA_COLOUR, opacity=0.25,
+                  line=dict(color=PERSONA_COLOUR, width=2), layer="below")
+    fig.add_annotation(x=(card["age_min"] + card["age_max"]) / 2, y=1, yref="paper", yanchor="bottom",
+                       text=f"<b>{card['persona']}'s card: {card['age_min']}-{card['age_max']}</b>", showarrow=False,
+                       font=dict(color="#222222"), bgcolor="rgba(255,255,255,0.85)")
+    fig.add_scatter(x=[None], y=[None], mode="markers", name=f"the age band on {card['persona']}'s card",
+                    marker=dict(symbol="square", size=14, color=PERSONA_COLOUR, opacity=0.5))
+    kit_figure(fig, height=400, top=90)
+    fig.update_layout(
+        title=(f"{card['persona']}'s card says {card['favourite_category']} lovers are {card['age_min']}-"
+               f"{card['age_max']}. Your {len(fans):,} {card['favourite_category']} lovers:<br><sup>"
+               f"{fans_in_band(customers, card):.0%} of them are in the card's age band; their median age is "
+               f"{fans['age'].median():.0f}</sup>"),
+        xaxis=dict(title="age of the customer", dtick=10), yaxis=dict(title="customers"), bargap=0.05)
+    return fig
 
 
 # --- simulation 1: the flaw of averages -----------------------------------------------------------
 
 def average_fit_curve(customers: pd.DataFrame, band: float,
-                      attributes: tuple[str, ...] = NUMERIC_ATTRIBUTES) -> np.ndarray:
+                      attributes: tuple[str, ...] = MEASURED_ATTRIBUTES) -> np.ndarray:
     """Share of customers 'average' on all of the first k attributes, for k = 1 .. len(attributes)."""
     inside = np.column_stack([middle_band(customers[a], band).to_numpy() for a in attributes])
     return np.cumprod(inside, axis=1).mean(axis=0)
@@ -36,7 +88,7 @@ def flaw_of_averages_explorer(customers: pd.DataFrame):
     import ipywidgets as widgets
     import plotly.graph_objects as go
 
-    k_real = len(NUMERIC_ATTRIBUTES)
+    k_real = len(MEASURED_ATTRIBUTES)
     fig = go.Figure()
     fig.add_scatter(x=list(range(1, k_real + 1)), y=[0] * k_real, mode="lines+markers", name="your customers",
                     line=dict(color=COLOURS["data"], width=3),
@@ -62,7 +114,7 @@ def flaw_of_averages_explorer(customers: pd.DataFrame):
         f.data[1].y = independent_fit_curve(band).tolist()
         f.data[3].x = [n_attributes]
         f.data[3].y = [float(curve[n_attributes - 1])]
-        names = ", ".join(NUMERIC_ATTRIBUTES[:n_attributes])
+        names = ", ".join(MEASURED_ATTRIBUTES[:n_attributes])
         f.layout.title = (f"Middle {band:.0%} on {n_attributes} attribute(s): "
                           f"{curve[n_attributes - 1]:.1%} of customers are 'average'<br>"
                           f"<sup>{names}</sup>")
@@ -70,8 +122,11 @@ def flaw_of_averages_explorer(customers: pd.DataFrame):
     attributes = widgets.IntSlider(value=3, min=1, max=k_real, step=1, description="Attributes")
     band = widgets.FloatSlider(value=0.30, min=0.10, max=0.90, step=0.05, description="Tolerance band",
                                readout_format=".0%")
-    caption = ("'Average' on an attribute means sitting in the middle band of customers on it (30%: between "
-               "the 35th and the 65th percentile), as in Gilbert Daniels's 1952 study of Air Force pilots.")
+    low, high = band_limits()
+    caption = (f"Assumptions: 'average' on an attribute means a percentile position inside the middle band (30%: "
+               f"from {low:.2f} to {high:.2f}), the course's version of Gilbert Daniels's narrow band around the "
+               f"middle; the attributes are added in the order {', '.join(MEASURED_ATTRIBUTES)}. The dashed line "
+               f"assumes the attributes are unrelated (the band multiplied by itself).")
     return explorer({"n_attributes": attributes, "band": band}, fig, redraw, caption)
 
 
@@ -145,6 +200,14 @@ def _summary_html(summary: pd.DataFrame, code: str) -> str:
     return shown.to_html(border=0)
 
 
+def overlay_title(k: int, described: int, customers: int, min_attributes: int) -> str:
+    """The overlay's title: how many customers a persona describes at this setting, in numbers."""
+    how = ("all 6 of its traits" if min_attributes == len(PERSONA_ATTRIBUTES)
+           else f"at least {min_attributes} of its 6 traits")
+    return (f"{k} clusters. {described:,} of {customers:,} customers ({described / customers:.1%}) "
+            f"match a persona on {how}")
+
+
 def persona_overlay_explorer(customers: pd.DataFrame, personas: pd.DataFrame, currency_code: str | None = None):
     """Customers clustered by k-means (age against purchases shown), the persona cards drawn on top."""
     import ipywidgets as widgets
@@ -182,20 +245,20 @@ def persona_overlay_explorer(customers: pd.DataFrame, personas: pd.DataFrame, cu
         hit = described.ne("").to_numpy()
         f.data[0].marker.color = labels.tolist()
         f.data[0].marker.opacity = np.where(hit, DESCRIBED_OPACITY, OTHER_OPACITY).tolist()
+        f.data[0].marker.size = np.where(hit, DESCRIBED_SIZE, OTHER_SIZE).tolist()
         summary = cluster_summary(customers, labels, described)
-        nobody = 1 - hit.mean()
-        f.layout.title = (f"{k} clusters: {nobody:.0%} of customers match no persona "
-                          f"on {min_attributes} or more of its 6 traits")
+        f.layout.title = overlay_title(k, int(hit.sum()), len(hit), min_attributes)
         swatches = "".join(f'<span style="color:{CLUSTER_COLOURS[j]}">&#9679; cluster {j + 1}</span>&nbsp; '
                            for j in range(k))
         table.value = f"<div>{swatches}</div>" + _summary_html(summary, code)
 
     k_slider = widgets.IntSlider(value=5, min=2, max=8, step=1, description="Clusters (k)")
-    share_slider = widgets.IntSlider(value=3, min=1, max=len(PERSONA_ATTRIBUTES), step=1,
-                                     description="Attributes a customer must share with a persona")
-    caption = ("Clusters: k-means on the six numeric attributes in z-scores (fixed seed); the colour of a dot is "
-               "its cluster. Only age and purchases are drawn; orange boxes are the persona cards' age band and purchase range. "
-               "A bright dot is a customer who shares at least the chosen number of the six card attributes with "
-               "a persona; a faint dot is a customer no persona describes.")
+    share_slider = widgets.IntSlider(value=DEFAULT_MIN_ATTRIBUTES, min=1, max=len(PERSONA_ATTRIBUTES), step=1,
+                                     description="Traits shared")
+    caption = ("Assumptions: clusters are k-means on the six numeric attributes in z-scores, with a fixed seed; a "
+               "dot's colour is its cluster. Only age and purchases are drawn; the boxes are the cards' age band and "
+               "purchase range. 'Traits shared' is how many of a card's six traits (age band, income band, region, "
+               "channel, favourite category, purchase range) a customer must share with it to count as described: "
+               "a bright dot is described by a persona, a faint dot by none.")
     box = explorer({"k": k_slider, "min_attributes": share_slider}, fig, redraw, caption)
     return below(box, table)
