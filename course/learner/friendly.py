@@ -162,11 +162,19 @@ def _ambiguous_truth(error: ValueError, where: Where) -> str | None:
     return msg.AMBIGUOUS_TRUTH if ambiguous and where.in_cell else None
 
 
+def _comparison_without_parentheses(error: TypeError, where: Where) -> str | None:
+    """`a == 1 & b <= 2`: `&` and `|` bind before comparisons, so pandas is asked to & a column with a value."""
+    found = re.search(r"Cannot perform '(r?and_|r?or_)' with a dtyped|unsupported operand type\(s\) for [&|]",
+                      str(error))
+    return msg.COMPARISON_WITHOUT_PARENTHESES if found and where.in_cell else None
+
+
 EXPLAIN = {
     NameError: _name_error,
     KeyError: _missing_label,
     AttributeError: _missing_attribute,
     ValueError: _ambiguous_truth,
+    TypeError: _comparison_without_parentheses,
 }
 
 
