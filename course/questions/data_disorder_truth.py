@@ -46,6 +46,7 @@ def disorder_truth(seed: int = DEFAULT_SEED, profile=DEFAULT_PROFILE) -> dict:
         "revenue_from_customers": customer_revenue,
         "revenue_per_customer": customer_revenue / len(folk),
         "calls": len(waits),
+        "days": calls["centre"].days,
         "calls_from_crm_customers": int((calls["caller"] >= 0).sum()),
         "agents": calls["agents"],
         "target_s": target,
