@@ -140,6 +140,9 @@ AMBIGUOUS_TRUTH = (
     "use `&` (and), `|` (or), `~` (not) and put each comparison in parentheses, for example "
     "`table[(table[\"seats\"] > 10) & (table[\"active_users\"] < 5)]`."
 )
+# A notebook cell that reads a learner's earlier work before that work exists (module 3's summaries).
+NOT_YET_BUILT = "Nothing to show yet: `{name}` is still None. Do {where} first, then run this cell again."
+NOT_YET_NUMBERS = "Nothing to show yet: `{name}` is still text. {where} turns it into numbers; run it, then this cell."
 COMPARISON_WITHOUT_PARENTHESES = (
     "`&` and `|` are worked out before comparisons such as `==` or `<=`, so each comparison needs its own "
     "parentheses, for example `(table[\"status\"] == \"delivered\") & (table[\"days\"] <= 3)`."

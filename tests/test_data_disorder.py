@@ -343,6 +343,8 @@ def _wrong_paths(d: ModuleData) -> dict[str, list[tuple[object, str]]]:
     answered = calls[calls["outcome"] == "answered"]
     return {
         "unique_customers": [(len(crm), "rows"), (crm["email"].nunique(), "as they were typed"),
+                             (len(crm.drop_duplicates("email")), "exactly as typed"),
+                             (int(crm["email"].notna().sum()), "kept every copy"),
                              (crm["email"].str.strip().str.lower().nunique(), "typo"),
                              (q.unique_customers(d) + 1, "missing e-mail")],
         "total_revenue": [(q.revenue_with_copies(d), "twice"), (q.revenue_commas_dropped(d), "comma")],
@@ -390,6 +392,30 @@ def test_wrong_numbers_never_reveal_the_expected_value(retail):
         for wrong in (expected * 0.5, expected * 2 + 3):
             verdict = question.verdict(question.kind.to_plain(type(expected)(round(wrong))), retail.data)
             assert verdict and f"{expected:.0f}" not in verdict and f"{expected:,.0f}" not in verdict
+
+
+# --- the summaries shown after an exercise read the learner's own tables -------------------------------
+
+def test_summaries_wait_politely_for_the_learners_tables(capsys):
+    assert sims.spend_spread(None, None) is None
+    assert capsys.readouterr().out.strip() == msg.NOT_YET_BUILT.format(name="customers", where="exercise 1")
+    as_text = pd.DataFrame({"customer_email": ["a@x.fr"], "amount": ["12,50 €"]})
+    assert sims.spend_spread(pd.DataFrame({"email": ["a@x.fr"]}), as_text) is None
+    assert "still text" in capsys.readouterr().out
+    assert sims.nps_ranges(None) is None
+    assert "exercise 7" in capsys.readouterr().out
+
+
+def test_summaries_agree_with_the_answer_key(case):
+    d = case.data
+    people, orders = q.customers(d), q.orders_once(d)
+    spread = sims.spend_spread(people, orders)
+    spend = q.customer_spend(d)
+    assert math.isclose(spread["median spend (the customer in the middle)"], round(spend.median(), 2))
+    assert math.isclose(spread["share of customers who bought nothing"], round((spend == 0).mean(), 2))
+    ranges = sims.nps_ranges(q.respondents(d))
+    assert (ranges["nps"] == q.nps_by_segment(d).round(1)).all()
+    assert (ranges["roughly from"] < ranges["nps"]).all() and (ranges["nps"] < ranges["roughly to"]).all()
 
 
 # --- the model answer ----------------------------------------------------------------------------------

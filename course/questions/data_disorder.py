@@ -56,6 +56,15 @@ def customer_revenue(data) -> float:
     return float(customer_spend(data).sum())
 
 
+def revenue_checkout_emails_as_typed(data) -> float:
+    """Revenue per customer with the checkout e-mails left as typed (orders of customers who typed them
+    differently are lost)."""
+    orders = data["orders_export"].drop_duplicates("order_id")
+    people = customers(data)
+    kept = orders[orders["customer_email"].isin(people["email"])]
+    return float(amounts(kept["amount"]).sum() / len(people))
+
+
 def revenue_joined_to_every_row(data) -> float:
     """Revenue per customer with orders joined to every CRM row (a person's orders repeated)."""
     crm = data["crm_export"]
@@ -131,16 +140,18 @@ def _mistakes(*pairs) -> tuple[Mistake, ...]:
 
 BANK.add(Question(
     id="unique_customers", variable="n_customers",
-    prompt="Number of real customers in the CRM: distinct e-mails after cleaning them "
-           "(strip spaces, lower-case, fix the known domain typos); rows with no e-mail are left out.",
+    prompt="Number of real customers in the CRM: build `customers`, one row per cleaned e-mail (strip spaces, "
+           "lower-case, fix the known domain typos; rows with no e-mail left out; the first row of each e-mail "
+           "kept), and count its rows.",
     kind=Count(),
     expected=unique_customers,
     hints=(
-        "The worked example above cleans `signups['email']` with a small `fixes` dictionary. Do the same to "
-        "`crm['email']`, with `DOMAIN_TYPOS` instead of `fixes`.",
-        "Three steps: `cleaned = crm['email'].str.strip().str.lower()`, then `for wrong, right in "
-        "DOMAIN_TYPOS.items():` with the indented line `cleaned = cleaned.str.replace('@' + wrong, '@' + right)`.",
-        "Count the different addresses with `cleaned.nunique()`: it leaves out empty cells by itself.",
+        "Follow the worked example with `signups` line by line: start with `customers = crm.copy()`, then clean "
+        "`customers['email']` the same way, with `DOMAIN_TYPOS` instead of `fixes`.",
+        "The typo fix is a loop: `for wrong, right in DOMAIN_TYPOS.items():` and, indented under it, "
+        "`customers['email'] = customers['email'].str.replace('@' + wrong, '@' + right)`.",
+        "Then `customers = customers.dropna(subset=['email']).drop_duplicates('email')` and "
+        "`n_customers = len(customers)`.",
     ),
     mistakes=_mistakes(
         (lambda d: len(d["crm_export"]),
@@ -154,8 +165,15 @@ BANK.add(Question(
         (customers_not_stripped,
          "Some addresses have spaces before or after them: add `.str.strip()` before counting."),
         (lambda d: unique_customers(d) + 1,
-         "One too many: a missing e-mail is not a customer. `.nunique()` leaves empty cells out; "
-         "`drop_duplicates` keeps one of them, so drop the empty rows first with `.dropna()`."),
+         "One too many: a missing e-mail is not a customer. `drop_duplicates` keeps one of the empty rows: "
+         "drop the empty rows first with `.dropna(subset=['email'])`."),
+        (lambda d: len(d["crm_export"].drop_duplicates("email")),
+         "You kept one row per e-mail exactly as typed: 'Ana@Gmail.com' and 'ana@gmail.com ' are the same "
+         "person. Clean `customers['email']` first (strip, lower-case, fix the known typos), then drop the empty "
+         "rows and the duplicates."),
+        (lambda d: int(d["crm_export"]["email"].notna().sum()),
+         "You left out the rows without an e-mail but kept every copy: keep one row per e-mail with "
+         "`.drop_duplicates('email')`."),
     ),
     done="Every other number in this module is divided by this one: it had better be right.",
     example="the worked example 'Cleaning a key' just above",
@@ -163,16 +181,17 @@ BANK.add(Question(
 
 BANK.add(Question(
     id="total_revenue", variable="revenue",
-    prompt="Total revenue of the orders export: each order_id counted once, amounts turned into "
-           "numbers (keep digits, commas and dots; a comma is a decimal point); empty amounts count as nothing.",
+    prompt="Total revenue of the orders export: build `orders_clean`, each order_id once with its amount "
+           "turned into a number (keep digits, commas and dots; a comma is a decimal point), then add the "
+           "amounts up; empty amounts count as nothing.",
     kind=Money(unit="euros", low=0),
     expected=total_revenue,
     hints=(
-        "Same steps as the worked example with `receipts`: first `orders.drop_duplicates('order_id')`, so each "
-        "order counts once.",
-        "Then on its `amount` column: `.str.replace(r'[^0-9,.]', '', regex=True)`, then `.str.replace(',', '.')`, "
-        "then `.astype(float)`.",
-        "Add the amounts up with `.sum()`: empty amounts are skipped.",
+        "Same steps as the worked example with `receipts`: first "
+        "`orders_clean = orders.drop_duplicates('order_id').copy()`, so each order counts once.",
+        "Then `orders_clean['amount'] = orders_clean['amount'].str.replace(r'[^0-9,.]', '', regex=True)"
+        ".str.replace(',', '.').astype(float)`.",
+        "Add the amounts up with `orders_clean['amount'].sum()`: empty amounts are skipped.",
     ),
     mistakes=_mistakes(
         (revenue_with_copies,
@@ -188,16 +207,17 @@ BANK.add(Question(
 
 BANK.add(Question(
     id="revenue_per_customer", variable="revenue_per_customer",
-    prompt="Revenue per customer: the amounts of the orders in `orders_clean` whose e-mail belongs to one of "
-           "your `customers`, added up and divided by the number of customers (those who ordered nothing "
-           "count too). Guest orders (e-mails not in the CRM) are left out.",
+    prompt="Revenue per customer: clean `orders_clean['customer_email']` with the rule of exercise 1, keep the "
+           "orders whose e-mail is one of your `customers`' e-mails, add up their amounts and divide by the "
+           "number of customers (those who ordered nothing count too). Guest orders are left out.",
     kind=Money(unit="euros", low=0),
     expected=revenue_per_customer,
     hints=(
-        "The worked example above keeps the sales of members with `sales[sales['email'].isin(members['email'])]`. "
-        "Here: `orders_clean[orders_clean['customer_email'].isin(customers['email'])]`.",
-        "Add up the `amount` of those orders with `.sum()`.",
-        "Divide by `len(customers)`, the number of customers (everyone, also those who bought nothing).",
+        "First the e-mails of the orders, exactly as in exercise 1 but on `orders_clean['customer_email']`: "
+        "strip, lower-case, then the loop over `DOMAIN_TYPOS.items()`.",
+        "The worked example keeps the members' sales with `sales[sales['email'].isin(members['email'])]`. "
+        "Here: `of_customers = orders_clean[orders_clean['customer_email'].isin(customers['email'])]`.",
+        "Then `of_customers['amount'].sum() / len(customers)`: every customer counts, also those who bought nothing.",
     ),
     mistakes=_mistakes(
         (lambda d: total_revenue(d) / unique_customers(d),
@@ -209,6 +229,9 @@ BANK.add(Question(
         (revenue_joined_to_every_row,
          "Some orders were counted twice: joining to a table with two rows for one person repeats that "
          "person's orders. Use `customers`, which has one row per person."),
+        (revenue_checkout_emails_as_typed,
+         "Some customers typed their e-mail at checkout with capitals, spaces or a typo, so their orders were "
+         "left out: clean `orders_clean['customer_email']` with the rule of exercise 1 first."),
     ),
     example="the worked example 'Keeping the rows that match another table' just above",
 ))
@@ -286,14 +309,15 @@ BANK.add(Question(
 
 BANK.add(Question(
     id="nps_by_segment", variable="nps_segment",
-    prompt="NPS in points (-100 to 100) of the survey answers per CRM segment: join the e-mail export's "
-           "answers to `customers` (one row per customer) on the e-mail, then % of 9-10 minus % of 0-6 per segment.",
+    prompt="NPS in points (-100 to 100) of the survey answers per CRM segment: keep the answers of `emails` "
+           "that have a score, join them to `customers` (one row per customer) on the e-mail as `answers`, then "
+           "% of 9-10 minus % of 0-6 per segment.",
     kind=NumberSeries(values=Points(decimals=1), index="segment", items="segments",
                       universe=Column("crm_export", "segment")),
     expected=nps_by_segment,
     hints=(
-        "Follow the worked example with `answers_demo`: `emails.dropna(subset=['nps_score'])` keeps the people "
-        "who answered; `.merge(customers[['email', 'segment']], on='email')` brings in each one's segment.",
+        "Follow the worked example with `answers_demo`: `answers = emails.dropna(subset=['nps_score'])` keeps the "
+        "people who answered; `.merge(customers[['email', 'segment']], on='email')` brings in each one's segment.",
         "For one group of scores `s`: `100 * ((s >= 9).mean() - (s <= 6).mean())`.",
         "Per segment: `answers.groupby('segment')['nps_score'].apply(lambda s: 100 * ((s >= 9).mean() - "
         "(s <= 6).mean()))`.",

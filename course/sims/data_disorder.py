@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import messages as msg
+from ..measures.nps import nps, nps_margin
 from ..measures.queue import CallCentre, cheapest_green_roster, draw_calls, queue_waits, staffing_report
 from .style import COLOURS, kit_figure
 from .widgets import explorer
@@ -140,6 +142,47 @@ def call_centre_explorer(start: int | None = None, centre: CallCentre = CallCent
                f"a conversation lasts {centre.talk_median_s / 60:.0f} minutes (median); half of the callers hang up "
                f"after {centre.patience_median_s:.0f} s of waiting. The same callers face every roster.")
     return explorer({"agents": slider}, fig, redraw, caption)
+
+
+# --- what the learner's own tables hide (summaries shown after an exercise) -------------------------
+
+def _not_yet(**tables) -> bool:
+    """Say so (one printed line) when one of the learner's tables is not built yet (still None)."""
+    for name, (table, where) in tables.items():
+        if table is None:
+            print(msg.NOT_YET_BUILT.format(name=name, where=where))
+            return True
+    return False
+
+
+def spend_spread(customers: pd.DataFrame | None, orders_clean: pd.DataFrame | None):
+    """What the average customer hides, from the learner's own `customers` and `orders_clean`: the median
+    customer, the customers who bought nothing, and the top tenth's share of the money."""
+    if _not_yet(customers=(customers, "exercise 1"), orders_clean=(orders_clean, "exercises 2 and 3")):
+        return None
+    if not pd.api.types.is_numeric_dtype(orders_clean["amount"]):
+        print(msg.NOT_YET_NUMBERS.format(name="orders_clean['amount']", where="Exercise 2"))
+        return None
+    of_customers = orders_clean[orders_clean["customer_email"].isin(customers["email"])]
+    spend = of_customers.groupby("customer_email")["amount"].sum().reindex(customers["email"], fill_value=0)
+    top_tenth = spend.sort_values(ascending=False).head(max(1, len(spend) // 10))
+    return pd.Series({
+        "median spend (the customer in the middle)": spend.median(),
+        "share of customers who bought nothing": (spend == 0).mean(),
+        "share of revenue from the top 10% of customers": top_tenth.sum() / spend.sum() if spend.sum() else np.nan,
+    }).round(2)
+
+
+def nps_ranges(answers: pd.DataFrame | None, by: str = "segment", score: str = "nps_score"):
+    """Each group's NPS with how many answered and a rough 95% range (course.measures.nps), from the
+    learner's own joined `answers`."""
+    if _not_yet(answers=(answers, "exercise 7")):
+        return None
+    grouped = answers.dropna(subset=[score]).groupby(by)[score]
+    table = grouped.agg(answers="count", nps=nps, margin=nps_margin)
+    table["roughly from"] = table["nps"] - table["margin"]
+    table["roughly to"] = table["nps"] + table["margin"]
+    return table.round(1)
 
 
 # --- NPS and the mix of who answers ---------------------------------------------------------------
