@@ -589,6 +589,26 @@ def cell_of(locator, page) -> int:
         f"{CURRENT_PANEL} {CELL}")
 
 
+def static_figure_titles(page) -> list[list[str]]:
+    """Per cell of the front notebook: the titles of the plain plotly figures in its outputs (a static
+    picture such as a module's opening chart, not a FigureWidget)."""
+    return page.evaluate("""() => {
+        const w = window.jupyterapp.shell.currentWidget, out = [];
+        for (const c of w.content.model.cells) {
+            const titles = [];
+            if (c.type === 'code')
+                for (const o of c.outputs.toJSON()) {
+                    const f = o.data && o.data['application/vnd.plotly.v1+json'];
+                    if (!f) continue;
+                    const t = f.layout && f.layout.title;
+                    titles.push(typeof t === 'string' ? t : (t && t.text) || '');
+                }
+            out.push(titles);
+        }
+        return out;
+    }""")
+
+
 def widget_outputs(page) -> list[list[str]]:
     """Per cell of the front notebook: the model ids of the widget views in its outputs."""
     return page.evaluate("""() => {
