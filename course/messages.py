@@ -7,7 +7,10 @@ NOT_QUITE = "Not quite: that is not the answer the data gives. Check each step a
 NOT_QUITE_NUMBER = (
     "Not quite: that is not the number the data gives. Check each step against the exercise and its hints."
 )
-NOT_FINITE = "Expected a real number, but received {received} (not a number or infinite). Look for a division by zero."
+NOT_FINITE = (
+    "Expected a real number, but received {received} (not a number or infinite). Look for a division by zero, "
+    "or a filter that kept no rows (check the spelling and capitals of the value you compare with)."
+)
 OUT_OF_RANGE = "Expected {expected}, but received {received}, which is outside that range."
 WRONG_COUNT = "Expected {expected_n} {items}, but received {received_n}."
 UNKNOWN_LABELS = "Some of your {items} are not in the data: {examples}. Check the spelling against the table."
@@ -137,9 +140,12 @@ AMBIGUOUS_TRUTH = (
     "use `&` (and), `|` (or), `~` (not) and put each comparison in parentheses, for example "
     "`table[(table[\"seats\"] > 10) & (table[\"active_users\"] < 5)]`."
 )
-BRACKETS_AROUND_COMPARISONS = (
-    "Put each comparison in its own parentheses: `&` and `|` run before `==`, so "
-    "`a & table[\"channel\"] == \"web\"` combines the wrong things. Write `a & (table[\"channel\"] == \"web\")`."
+# A notebook cell that reads a learner's earlier work before that work exists (module 3's summaries).
+NOT_YET_BUILT = "Nothing to show yet: `{name}` is still None. Do {where} first, then run this cell again."
+NOT_YET_NUMBERS = "Nothing to show yet: `{name}` is still text. {where} turns it into numbers; run it, then this cell."
+COMPARISON_WITHOUT_PARENTHESES = (
+    "`&` and `|` are worked out before comparisons such as `==` or `<=`, so each comparison needs its own "
+    "parentheses, for example `(table[\"status\"] == \"delivered\") & (table[\"days\"] <= 3)`."
 )
 CHAINED_ASSIGNMENT = (
     "Nothing was changed: this assignment wrote into a temporary copy of the table. Pick the rows and "

@@ -495,10 +495,10 @@ def test_a_text_comparison_without_brackets_gets_one_sentence():
         warnings.simplefilter("always")
         _ = young & customers["channel"] == "web"
     advice = {friendly.explain_warning(w.message, w.category) for w in caught}
-    assert advice == {msg.BRACKETS_AROUND_COMPARISONS}, [str(w.message) for w in caught]
+    assert advice == {msg.COMPARISON_WITHOUT_PARENTHESES}, [str(w.message) for w in caught]
     with pytest.raises(TypeError) as raised:
         _ = young & customers["channel"] == "web" & customers["region"] == "North"
-    assert friendly.advice_for(raised.value, SimpleNamespace(in_cell=True)) == msg.BRACKETS_AROUND_COMPARISONS
+    assert friendly.advice_for(raised.value, SimpleNamespace(in_cell=True)) == msg.COMPARISON_WITHOUT_PARENTHESES
     assert friendly.advice_for(raised.value, SimpleNamespace(in_cell=False)) is None
     assert friendly.advice_for(TypeError("unsupported operand type(s) for +: 'int' and 'str'"),
                                SimpleNamespace(in_cell=True)) is None

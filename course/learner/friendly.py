@@ -162,13 +162,16 @@ def _ambiguous_truth(error: ValueError, where: Where) -> str | None:
     return msg.AMBIGUOUS_TRUTH if ambiguous and where.in_cell else None
 
 
-# `a & s == "x"` with a text column `s`: Python runs `a & s` first, and pandas cannot and-combine text.
-OPERATOR_ON_TEXT = re.compile(r"unsupported operand type\(s\) for [&|]: .*'(str|StringArray|ArrowStringArray)'")
+# `a & s == "x"` with a text column `s`: Python runs `a & s` first, and pandas cannot and-combine text;
+# pandas 3 only warns for it on some columns.
 TEXT_IN_AND_OR = "operations between boolean dtype and str are deprecated"
 
 
-def _missing_brackets(error: TypeError, where: Where) -> str | None:
-    return msg.BRACKETS_AROUND_COMPARISONS if OPERATOR_ON_TEXT.search(str(error)) and where.in_cell else None
+def _comparison_without_parentheses(error: TypeError, where: Where) -> str | None:
+    """`a == 1 & b <= 2`: `&` and `|` bind before comparisons, so pandas is asked to & a column with a value."""
+    found = re.search(r"Cannot perform '(r?and_|r?or_)' with a dtyped|unsupported operand type\(s\) for [&|]",
+                      str(error))
+    return msg.COMPARISON_WITHOUT_PARENTHESES if found and where.in_cell else None
 
 
 EXPLAIN = {
@@ -176,7 +179,7 @@ EXPLAIN = {
     KeyError: _missing_label,
     AttributeError: _missing_attribute,
     ValueError: _ambiguous_truth,
-    TypeError: _missing_brackets,
+    TypeError: _comparison_without_parentheses,
 }
 
 
@@ -199,7 +202,7 @@ def explain_warning(message, category) -> str | None:
     if issubclass(category, FutureWarning) and "ChainedAssignmentError" in str(message):
         return msg.CHAINED_ASSIGNMENT
     if module.startswith("pandas") and TEXT_IN_AND_OR in str(message):
-        return msg.BRACKETS_AROUND_COMPARISONS
+        return msg.COMPARISON_WITHOUT_PARENTHESES
     return None
 
 

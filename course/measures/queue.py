@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 DAY_SECONDS = 86_400
+GREEN_SHARE = 0.5   # a dashboard at half its target or less looks comfortably green
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,22 @@ def honest_wait_p90(waits) -> float:
 def abandoned_share(answered) -> float:
     """Share of callers who hung up before anyone answered."""
     return float(1 - np.asarray(answered, dtype=bool).mean())
+
+
+def cheapest_green_roster(calls: dict[str, np.ndarray], centre: CallCentre, whole_seconds: bool = False,
+                          most: int = 40) -> tuple[int, np.ndarray, np.ndarray]:
+    """The fewest agents whose dashboard shows half the promise or less: the roster a cost-cutter signs.
+
+    Returns (agents, waits, answered) for that roster; `whole_seconds` rounds the waits first, as
+    an export writes them. Module 3's data and its simulation's default both use this rule.
+    """
+    for agents in range(1, most + 1):
+        waits, answered = queue_waits(calls["arrival_s"], calls["patience_s"], calls["talk_s"], agents)
+        if whole_seconds:
+            waits = np.round(waits)
+        if dashboard_wait(waits, answered) <= GREEN_SHARE * centre.target_s:
+            break
+    return agents, waits, answered
 
 
 def staffing_report(calls: dict[str, np.ndarray], agents: int) -> dict:

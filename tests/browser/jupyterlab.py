@@ -589,6 +589,26 @@ def cell_of(locator, page) -> int:
         f"{CURRENT_PANEL} {CELL}")
 
 
+def static_figure_titles(page) -> list[list[str]]:
+    """Per cell of the front notebook: the titles of the plain plotly figures in its outputs (a static
+    picture such as a module's opening chart, not a FigureWidget)."""
+    return page.evaluate("""() => {
+        const w = window.jupyterapp.shell.currentWidget, out = [];
+        for (const c of w.content.model.cells) {
+            const titles = [];
+            if (c.type === 'code')
+                for (const o of c.outputs.toJSON()) {
+                    const f = o.data && o.data['application/vnd.plotly.v1+json'];
+                    if (!f) continue;
+                    const t = f.layout && f.layout.title;
+                    titles.push(typeof t === 'string' ? t : (t && t.text) || '');
+                }
+            out.push(titles);
+        }
+        return out;
+    }""")
+
+
 def widget_outputs(page) -> list[list[str]]:
     """Per cell of the front notebook: the model ids of the widget views in its outputs."""
     return page.evaluate("""() => {
@@ -604,28 +624,6 @@ def widget_outputs(page) -> list[list[str]]:
         }
         return out;
     }""")
-
-
-def picture_outputs(page) -> dict[int, list[str]]:
-    """Cell index -> layout titles of the plain plotly figures (no widget: a module's opening picture)
-    in that cell's outputs, for the cells that have any."""
-    found = page.evaluate("""() => {
-        const w = window.jupyterapp.shell.currentWidget, out = [];
-        for (const c of w.content.model.cells) {
-            const titles = [];
-            if (c.type === 'code')
-                for (const o of c.outputs.toJSON()) {
-                    const fig = o.data && o.data['application/vnd.plotly.v1+json'];
-                    if (fig) {
-                        const t = fig.layout && fig.layout.title;
-                        titles.push(typeof t === 'string' ? t : (t && t.text) || '');
-                    }
-                }
-            out.push(titles);
-        }
-        return out;
-    }""")
-    return {i: titles for i, titles in enumerate(found) if titles}
 
 
 def kernel_eval(page, expression: str, code: str = "", timeout: float = 30) -> str:

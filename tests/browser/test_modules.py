@@ -62,7 +62,6 @@ from .jupyterlab import (
     model_cell_count,
     move_slider,
     open_notebook,
-    picture_outputs,
     plotly_figures,
     run_all,
     screenshot,
@@ -72,6 +71,7 @@ from .jupyterlab import (
     wait_for_plotly,
     wait_plotly_stable,
     wait_until_settled,
+    static_figure_titles,
     widget_outputs,
 )
 
@@ -86,6 +86,10 @@ LANDING = "START_HERE.ipynb"
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 # Where the figures of a learner notebook come from: the simulations, and the landing's setup check.
 SIM_PACKAGES = ("course.sims", "course.setup_check")
+# The course.sims functions that draw: explorers (a FigureWidget with its controls) and pictures (a
+# static plotly figure, such as a module's opening chart). Other course.sims calls (a table of the
+# learner's own work) draw nothing; everything the setup check calls draws.
+DRAWS = re.compile(r"_(explorer|picture)$")
 HINT_CELL = re.compile(r'^#\s*(m\d+)\.hint\("([^"]+)"\)')
 MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+\.ipynb)\)")
 
@@ -119,16 +123,19 @@ def _code_trees(nb) -> list[tuple[int, ast.AST]]:
 
 
 def simulation_cells(nb) -> dict[int, list[str]]:
-    """Cell index -> names it calls that were imported from ``course.sims`` / the setup check."""
+    """Cell index -> names it calls that draw a figure: explorers and pictures imported from
+    ``course.sims`` (see DRAWS), and what the setup check offers."""
     trees = _code_trees(nb)
-    imported = {alias.asname or alias.name
+    imported = {alias.asname or alias.name: node.module
                 for _, tree in trees for node in ast.walk(tree)
                 if isinstance(node, ast.ImportFrom) and node.module
                 and node.module.startswith(SIM_PACKAGES) for alias in node.names}
+    draws = {name for name, module in imported.items()
+             if module.startswith("course.setup_check") or DRAWS.search(name)}
     found = {}
     for i, tree in trees:
         calls = [n.func.id for n in ast.walk(tree)
-                 if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in imported]
+                 if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in draws]
         if calls:
             found[i] = calls
     return found
@@ -291,26 +298,25 @@ def first_figure_into_view(page, index: int) -> None:
 
 
 def check_figures_drawn(page, sims: dict[int, list[str]], *, landing: bool = False) -> int:
-    """Every FigureWidget the kernel built in the simulation cells is drawn in its cell, with data
-    and with the title the kernel gave it; the cells with figures are exactly the simulation cells.
-    Returns how many figures there are."""
+    """Every figure the simulation and picture cells made is drawn in its cell, with data and with its
+    title (FigureWidgets as the kernel holds them, static pictures as their output says); the cells with
+    figures are exactly those cells. Returns how many figures there are."""
     widgets = kernel_figures_per_cell(page)
-    pictures = picture_outputs(page)  # plain plotly figures: the opening pictures, drawn without a widget
-    assert not set(widgets) & set(pictures), f"cells {sorted(set(widgets) & set(pictures))} mix both kinds"
-    expected = {**widgets, **pictures}
+    pictures = {i: t for i, t in enumerate(static_figure_titles(page)) if t}
+    expected = {i: widgets.get(i, []) + pictures.get(i, []) for i in set(widgets) | set(pictures)}
     assert set(expected) == set(sims), (
-        f"cells with figures {sorted(expected)} should be the simulation cells {sims}")
+        f"cells with figures {sorted(expected)} should be the simulation and picture cells {sims}")
     total = sum(len(t) for t in expected.values())
     if landing or sims:
         assert total >= 1
     if total:
         wait_for_plotly(page, total)
     for i, titles in expected.items():
-        want = [as_drawn(t) for t in titles]
+        want = sorted(as_drawn(t) for t in titles)
         deadline = time.monotonic() + 30  # a title set by the first redraw may still be on its way
-        while drawn_titles(page, i) != want and time.monotonic() < deadline:
+        while sorted(drawn_titles(page, i)) != want and time.monotonic() < deadline:
             page.wait_for_timeout(100)
-        assert drawn_titles(page, i) == want, f"cell {i}: drawn {drawn_titles(page, i)}, kernel {want}"
+        assert sorted(drawn_titles(page, i)) == want, f"cell {i}: drawn {drawn_titles(page, i)}, kernel {want}"
     assert plotly_figures(page) == total
     assert blank_plotly_figures(page) == 0
     return total
