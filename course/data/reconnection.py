@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..measures import budget as budget_model
 from ..measures.themes import THEME_KEYWORDS
 from .profiles import Profile
 from .registry import Column, DatasetSpec, register, rng_for
@@ -20,7 +21,7 @@ from .registry import Column, DatasetSpec, register, rng_for
 THEMES = tuple(THEME_KEYWORDS)
 
 # Tiers of the relationship, weakest first; "prospects" are people who are not customers yet.
-TIERS = ("prospects", "occasional", "loyal", "advocate")
+TIERS = budget_model.TIERS
 
 # Sector phrase templates. {n0}..{n5} are the profile's product nouns by position, {cat} one of its
 # product categories (lower case), {weeks}/{days}/{minutes} small numbers. "neg" phrases complain,
@@ -403,22 +404,42 @@ def make_community_threads(seed: int, profile: Profile) -> pd.DataFrame:
 
 
 def make_budget(seed: int, profile: Profile) -> pd.DataFrame:
-    """This year's marketing budget by relationship tier, and what each euro brought back last year."""
-    rng = rng_for(seed, "budget")
-    revenue = make_relationships(seed, profile)["revenue_last_year"].sum()
-    total = round(float(revenue) * rng.uniform(0.06, 0.09), -3)
+    """This year's marketing budget by relationship tier, what the dashboards credit to it, and what the
+    holdout tests say each tier's spend really causes (the curve of course.measures.budget)."""
+    rng = rng_for(seed, f"budget:{profile.name}")
+    rel = make_relationships(seed, profile)
+    revenue = float(rel["revenue_last_year"].sum())
+    by_tier = rel["revenue_last_year"].groupby(budget_model.relationship_tier(rel)).sum()
+    by_tier = by_tier.reindex(budget_model.CUSTOMER_TIERS, fill_value=0.0).to_numpy()
+    total = round(revenue * rng.uniform(0.06, 0.09), -3)
     acquisition = rng.uniform(0.62, 0.75)
     rest = rng.dirichlet([6.0, 3.5, 2.0]) * (1.0 - acquisition)
-    shares = np.concatenate([[acquisition], rest])
-    current = np.round(total * shares, -2)
+    current = np.round(total * np.concatenate([[acquisition], rest]), -2)
     current[0] = total - current[1:].sum()
-    returns = np.round([rng.uniform(0.5, 0.9), rng.uniform(1.2, 1.7), rng.uniform(2.2, 3.0),
-                        rng.uniform(3.2, 4.2)], 2)
+    # Prospects: new customers' purchases over three years, against the whole customer base's revenue.
+    # Customers: what better retention and more frequent buying add, against the tier's own revenue.
+    ceiling = np.concatenate([[revenue * rng.uniform(0.18, 0.26)],
+                              by_tier * [rng.uniform(0.28, 0.40), rng.uniform(0.12, 0.18), rng.uniform(0.04, 0.07)]])
+    half = np.concatenate([[revenue * rng.uniform(0.04, 0.06)],
+                           by_tier * [rng.uniform(0.045, 0.07), rng.uniform(0.03, 0.045), rng.uniform(0.015, 0.025)]])
+    # The tests pin each curve's height to a range: tight for prospects (big tests), wide for advocates.
+    spread = np.array([rng.uniform(0.10, 0.18), rng.uniform(0.18, 0.28), rng.uniform(0.20, 0.32),
+                       rng.uniform(0.30, 0.45)])
+    block = budget_model.MOVE_SHARE * total
+    tested = np.concatenate([[current[0] * rng.uniform(1.15, 1.35)], current[1:] + block * rng.uniform(1.5, 2.5, 3)])
+    # What the campaign reports credit per unit spent: first purchases for prospects (a short window),
+    # every purchase of a customer who was reached for the others (most would have happened anyway).
+    attributed = [rng.uniform(1.2, 1.7), rng.uniform(3.0, 4.5), rng.uniform(5.5, 7.5), rng.uniform(8.0, 11.0)]
     return pd.DataFrame({
-        "tier": TIERS,
+        "tier": budget_model.TIERS,
         "current_budget": current,
-        "return_per_euro": returns,
-        "what_it_pays_for": [BUDGET_USES[t] for t in TIERS],
+        "attributed_return": np.round(attributed, 2),
+        "ceiling": np.round(ceiling, -2),
+        "ceiling_low": np.round(ceiling * (1 - spread), -2),
+        "ceiling_high": np.round(ceiling * (1 + spread), -2),
+        "half_spend": np.round(half, -2),
+        "tested_up_to": np.round(tested, -2),
+        "what_it_pays_for": [BUDGET_USES[t] for t in budget_model.TIERS],
     })
 
 
@@ -500,19 +521,38 @@ register(DatasetSpec(
 
 register(DatasetSpec(
     name="budget", module="reconnection",
-    title="Marketing budget by relationship tier",
+    title="Marketing budget by relationship tier, and what each tier's spend really causes",
     make=make_budget,
     columns=(
         Column("tier", "text", "prospects (not customers yet), occasional, loyal or advocate customers."),
         Column("current_budget", "currency per year", "What this year's plan spends on the tier."),
-        Column("return_per_euro", "currency per currency unit",
-               "Revenue each unit of spend brought back last year, measured on past campaigns for the tier."),
+        Column("attributed_return", "currency per currency unit spent",
+               "What the campaign reports credited to each unit spent on the tier last year (attributed, not "
+               "incremental: it counts purchases that would have happened anyway, and for prospects only the "
+               "first weeks after they became customers)."),
+        Column("ceiling", "currency, over three years",
+               "The most extra revenue spending on this tier could ever cause over the next three years, "
+               "from the holdout tests' curve."),
+        Column("ceiling_low", "currency, over three years", "Low end of the tests' 95% range for the ceiling."),
+        Column("ceiling_high", "currency, over three years", "High end of the tests' 95% range for the ceiling."),
+        Column("half_spend", "currency per year", "The yearly spend at which the tier brings half of its ceiling."),
+        Column("tested_up_to", "currency per year",
+               "The largest yearly spend on the tier that the tests tried: beyond it the curve is a guess."),
         Column("what_it_pays_for", "text", "The kind of actions the money buys."),
     ),
     how_made=(
-        "The total is 6-9% of the customers' revenue last year. Today's plan gives 62-75% of it to "
-        "prospects (acquisition). Returns per unit spent grow with the strength of the relationship: "
-        "0.5-0.9 for prospects, 1.2-1.7 occasional, 2.2-3.0 loyal, 3.2-4.2 advocates."
+        "The total is 6-9% of the customers' revenue last year (Gartner's 2024 CMO Spend Survey puts marketing "
+        "budgets at 7.7% of revenue on average). Today's plan gives 62-75% of it to prospects (acquisition). "
+        "Each tier's curve, extra revenue = ceiling x spend / (spend + half_spend) over three years "
+        "(course.measures.budget), stands for what randomised holdout tests at several spending levels "
+        "measured (module 4's method): for prospects a ceiling of 18-26% of the customers' yearly revenue; for "
+        "customer tiers a share of the tier's own revenue (occasional 28-40%, loyal 12-18%, advocates 4-7%: "
+        "customers who already buy often have less left to gain). The ceiling's 95% range is +/-10-18% for "
+        "prospects, 18-28% occasional, 20-32% loyal, 30-45% advocates. Attributed returns are what campaign "
+        "reports credit: 1.2-1.7 per unit for prospects, 3-4.5 occasional, 5.5-7.5 loyal, 8-11 advocates."
     ),
-    quirks=("Returns were measured at today's spending levels: spending much more on a tier would bring back less per unit.",),
+    quirks=(
+        "Attributed returns rank the tiers in the opposite order from what the next unit of spend causes.",
+        "The curves were fitted between zero and tested_up_to: a plan far above it (doubling a budget) is a guess.",
+    ),
 ))
