@@ -132,3 +132,19 @@ def untested(plan: pd.Series, budget: pd.DataFrame) -> list[str]:
     """The tiers a plan spends more on than the tests ever did (`tested_up_to`): there the curve is a guess."""
     limit = budget.set_index("tier")["tested_up_to"]
     return [t for t in limit.index if plan[t] > limit[t] * (1 + 1e-9)]
+
+
+def move_gain_range(budget: pd.DataFrame, source: str, target: str, amount: float) -> tuple[float, float]:
+    """What moving `amount` from `source` to `target` adds over three years at the ends of the tests' 95%
+    ranges: (target's ceiling low and source's high: the worst case, the reverse: the best case)."""
+    now = today(budget)
+    new = moved(now, source, target, amount)
+
+    def gain(target_end: str, source_end: str) -> float:
+        table = budget.set_index("tier")
+        ceilings = table["ceiling"].copy()
+        ceilings[target], ceilings[source] = table.loc[target, target_end], table.loc[source, source_end]
+        at = budget.assign(ceiling=budget["tier"].map(ceilings))
+        return plan_revenue(new, at) - plan_revenue(now, at)
+
+    return gain("ceiling_low", "ceiling_high"), gain("ceiling_high", "ceiling_low")

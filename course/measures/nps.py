@@ -11,3 +11,13 @@ def nps(scores, promoter_from: int = PROMOTER_FROM, detractor_up_to: int = DETRA
     """NPS in points: % promoters minus % detractors among the answers that have a score."""
     scored = pd.Series(scores, dtype="float64").dropna()
     return float(100 * ((scored >= promoter_from).mean() - (scored <= detractor_up_to).mean()))
+
+
+def nps_margin(scores, z: float = 1.96) -> float:
+    """Half the width of NPS's 95% range, in points: how far the true NPS may be from one survey's, by
+    chance alone (each answer counts +1, 0 or -1; the normal approximation for their mean)."""
+    scored = pd.Series(scores, dtype="float64").dropna()
+    promoters = float((scored >= PROMOTER_FROM).mean())
+    detractors = float((scored <= DETRACTOR_UP_TO).mean())
+    variance = promoters + detractors - (promoters - detractors) ** 2
+    return float(100 * z * (variance / len(scored)) ** 0.5)

@@ -16,6 +16,7 @@ from ..measures import budget as model
 from ..measures.budget import LOYAL_TENURE_YEARS, relationship_tier
 from ..measures.nps import DETRACTOR_UP_TO, PROMOTER_FROM
 from ..measures.nps import nps as nps_of
+from ..measures.nps import nps_margin
 from ..measures.themes import THEME_KEYWORDS, mentions
 from . import Mistake, ModuleData, Question, QuestionBank
 from .reconnection_budget import (attributed_returns, attributed_value_of_plan, average_returns, best_attributed_tier,
@@ -345,3 +346,64 @@ BANK.add(Question(
     ),
     example="the worked example 'Moving money between two lines' above",
 ))
+
+
+# --- The written answer's model answer, computed from the data -------------------------------------
+
+def largest_outside_community(data: ModuleData) -> str:
+    """The independent community (not the brand's forum) with the most threads."""
+    threads = data["community_threads"]
+    return str(threads.loc[~threads["run_by_brand"], "community"].value_counts().idxmax())
+
+
+def plan_numbers(data: ModuleData) -> dict:
+    """Every number the model answer states, computed from the data (its test reads them back)."""
+    threads, v = data["community_threads"], data["verbatims"]
+    community = largest_outside_community(data)
+    worst, best = gain_range(data)
+    attributed = best_attributed_tier(data)
+    return {
+        "top": top_detractor_theme(data), "top_count": int(detractor_theme_counts(data).max()),
+        "detractors": int((v["score"] <= DETRACTOR_UP_TO).sum()),
+        "attributed_tier": attributed, "attributed": float(attributed_returns(data)[attributed]),
+        "attributed_next": float(next_block_return(data)[attributed]),
+        "community": community, "community_share": float((threads["community"] == community).mean()),
+        "reply_share": float(brand_reply_share(data)[community]),
+        "block": block(data), "fund": fund_first(data), "gain": move_gain(data),
+        "gain_share": move_gain(data) / current_return(data), "worst": worst, "best": best,
+        "nps": nps(data), "margin": nps_margin(v["score"]),
+    }
+
+
+def render_plan(data: ModuleData) -> str:
+    """A model 90-day plan whose every number comes from the data (about 220 words)."""
+    n = plan_numbers(data)
+    return f"""*Example, with the numbers of this workshop's data:*
+
+**Customer time.** From the first Monday of the quarter, each marketer listens to two hours of service
+calls a week, and the team reads twenty detractor comments together every Friday. Detractors raise
+{n['top']} most ({n['top_count']} of {n['detractors']} detractor comments), so we start with the team behind it.
+
+**Tool to retire.** The automated sentiment dashboard: the keyword list tags comments in a way anyone
+can check, and we read the comments ourselves.
+
+**Metric to drop.** The attributed return in the campaign report: it credits the {n['attributed_tier']} tier
+with {n['attributed']:.2f} per unit spent, while the tests say one more block there would cause
+{n['attributed_next']:.2f} per unit.
+
+**Community.** {n['community']} holds {n['community_share']:.1%} of all threads and the brand replies in
+{n['reply_share']:.1%} of them. Two of us will answer questions there three times a week, under our own names.
+
+**Product first-hand.** Once a month each of us uses the product as a customer would (buying, paying,
+asking for help) and notes every wait and every unclear step.
+
+**Budget test.** Move one block ({n['block']:,.0f}) from prospects to the {n['fund']} tier in one region for
+six months. The curves say {n['gain']:+,.0f} over three years ({n['gain_share']:+.1%}), but the tests'
+ranges allow anything from {n['worst']:+,.0f} to {n['best']:+,.0f}: we stop if the region's holdout
+shows no gain after two quarters.
+
+**What the numbers cannot tell.** The NPS is {n['nps']:.1f}, give or take {n['margin']:.1f} points: it
+says how many customers are unhappy, not why."""
+
+
+MODEL_ANSWERS = {"reconnection_plan": render_plan}

@@ -49,17 +49,7 @@ def move_gain(data: ModuleData) -> float:
 
 def gain_range(data: ModuleData) -> tuple[float, float]:
     """The move's gain at the ends of the tests' ranges: (the funded tier low and prospects high, the reverse)."""
-    budget, fund = data["budget"], fund_first(data)
-    now, new = model.today(budget), moved_plan(data)
-
-    def gain(fund_end: str, prospects_end: str) -> float:
-        table = budget.set_index("tier")
-        ends = pd.Series({t: table.loc[t, "ceiling"] for t in table.index})
-        ends[fund], ends["prospects"] = table.loc[fund, fund_end], table.loc["prospects", prospects_end]
-        at = budget.assign(ceiling=budget["tier"].map(ends))
-        return model.plan_revenue(new, at) - model.plan_revenue(now, at)
-
-    return gain("ceiling_low", "ceiling_high"), gain("ceiling_high", "ceiling_low")
+    return model.move_gain_range(data["budget"], "prospects", fund_first(data), block(data))
 
 
 def customer_share_today(data: ModuleData) -> float:

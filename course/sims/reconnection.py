@@ -9,16 +9,22 @@ import pandas as pd
 
 from ..measures import budget as budget_model
 from ..measures.themes import THEME_KEYWORDS, mentions
-from .style import CATEGORIES, COLOURS, currency, kit_figure, money, money_axis, money_hover
+from .style import COLOURS, currency, kit_figure, money, money_axis, money_hover
 from .widgets import explorer
 
 
 # --- The opening picture ------------------------------------------------------------------------
 
-def opening_picture(threads: pd.DataFrame, budget: pd.DataFrame, currency_code: str | None = None):
-    """Module 5's story in one static chart: where customers talk, and where this year's money goes."""
-    import plotly.graph_objects as go
+def opening_picture(threads: pd.DataFrame | None = None, budget: pd.DataFrame | None = None,
+                    currency_code: str | None = None):
+    """Module 5's story in one static chart: where customers talk, and where this year's money goes
+    (the course's own datasets unless tables are given)."""
     from plotly.subplots import make_subplots
+
+    from ..data import load
+
+    threads = load("community_threads") if threads is None else threads
+    budget = load("budget") if budget is None else budget
 
     counts = threads["community"].value_counts()
     own = str(threads.loc[threads["run_by_brand"], "community"].iloc[0])
@@ -114,12 +120,11 @@ def budget_explorer(budget: pd.DataFrame, currency_code: str | None = None):
 
     def redraw(f, share, scale):
         curve = budget_curve(budget, share, totals)
-        inside = np.where(curve["tested"], curve["revenue"], np.nan)
-        # The dotted part starts where the solid part ends, so the line never breaks.
+        # The dotted part starts where the solid part ends, so the line never breaks (None: no point).
         last = int(np.flatnonzero(curve["tested"])[-1]) if curve["tested"].any() else 0
-        outside = np.where(np.arange(len(totals)) >= last, curve["revenue"], np.nan)
-        f.data[1].x, f.data[1].y = totals.tolist(), inside.tolist()
-        f.data[2].x, f.data[2].y = totals.tolist(), outside.tolist()
+        revenue = curve["revenue"].tolist()
+        f.data[1].x, f.data[1].y = totals.tolist(), [r if ok else None for r, ok in zip(revenue, curve["tested"])]
+        f.data[2].x, f.data[2].y = totals.tolist(), [r if i >= last else None for i, r in enumerate(revenue)]
         point = budget_point(budget, share, scale)
         f.data[4].x, f.data[4].y = [point["total"]], [point["revenue"]]
         f.data[5].y = point["next"].reindex(list(budget_model.TIERS)).tolist()
