@@ -171,9 +171,13 @@ def make_budget(seed: int, profile: Profile) -> pd.DataFrame:
                        rng.uniform(0.30, 0.45)])
     block = budget_model.MOVE_SHARE * total
     tested = np.concatenate([[current[0] * rng.uniform(1.15, 1.35)], current[1:] + block * rng.uniform(1.5, 2.5, 3)])
-    # What the campaign reports credit per unit spent: first purchases for prospects (a short window),
-    # every purchase of a customer who was reached for the others (most would have happened anyway).
-    attributed = [rng.uniform(1.2, 1.7), rng.uniform(3.0, 4.5), rng.uniform(5.5, 7.5), rng.uniform(8.0, 11.0)]
+    # What the campaign reports credit per unit spent: for prospects only their first weeks as customers
+    # (less than the three years the tests count); for customers every purchase of someone who was
+    # reached, most of which would have happened anyway, the more so the stronger the relationship.
+    average = ceiling / (current + half)
+    attributed = [average[0] * rng.uniform(0.55, 0.8), average[1] * rng.uniform(1.5, 2.2)]
+    attributed.append(max(average[2] * rng.uniform(3.0, 4.5), attributed[1] * rng.uniform(1.3, 1.6)))
+    attributed.append(max(average[3] * rng.uniform(5.0, 8.0), attributed[2] * rng.uniform(1.25, 1.5)))
     return pd.DataFrame({
         "tier": budget_model.TIERS,
         "current_budget": current,
@@ -296,7 +300,9 @@ register(DatasetSpec(
         "customer tiers a share of the tier's own revenue (occasional 28-40%, loyal 12-18%, advocates 4-7%: "
         "customers who already buy often have less left to gain). The ceiling's 95% range is +/-10-18% for "
         "prospects, 18-28% occasional, 20-32% loyal, 30-45% advocates. Attributed returns are what campaign "
-        "reports credit: 1.2-1.7 per unit for prospects, 3-4.5 occasional, 5.5-7.5 loyal, 8-11 advocates."
+        "reports credit per unit spent: for prospects 55-80% of what the spend causes on average (the reports "
+        "stop counting after their first weeks as customers); for customers 1.5-2.2 times it (occasional), "
+        "3-4.5 times (loyal) and 5-8 times (advocates), and always more the stronger the relationship."
     ),
     quirks=(
         "Attributed returns rank the tiers in the opposite order from what the next unit of spend causes.",

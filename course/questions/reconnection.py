@@ -116,38 +116,6 @@ def brand_share_of_replies(data) -> pd.Series:
     return sums["brand_replies"] / sums["replies"]
 
 
-def _tiers(rel, loyal, advocate_first: bool = False) -> pd.Series:
-    tier = pd.Series("occasional", index=rel.index)
-    if advocate_first:
-        tier[rel["referrals_last_year"] >= 1] = "advocate"
-        tier[loyal] = "loyal"
-    else:
-        tier[loyal] = "loyal"
-        tier[rel["referrals_last_year"] >= 1] = "advocate"
-    return tier.value_counts()
-
-
-def tiers_rules_out_of_order(data) -> pd.Series:
-    """Tier sizes with the loyal rule applied after the advocate rule (so it overwrites it)."""
-    rel = data["relationships"]
-    median = rel["purchases_last_year"].median()
-    loyal = (rel["tenure_years"] >= LOYAL_TENURE_YEARS) & (rel["purchases_last_year"] >= median)
-    return _tiers(rel, loyal, advocate_first=True)
-
-
-def tiers_by_mean(data) -> pd.Series:
-    """Tier sizes with the mean of purchases instead of the median."""
-    rel = data["relationships"]
-    return relationship_tier(rel, rel["purchases_last_year"].mean()).value_counts()
-
-
-def tiers_strict(data) -> pd.Series:
-    """Tier sizes with > instead of >= in the loyal rule."""
-    rel = data["relationships"]
-    median = rel["purchases_last_year"].median()
-    return _tiers(rel, (rel["tenure_years"] > LOYAL_TENURE_YEARS) & (rel["purchases_last_year"] > median))
-
-
 THEMES = Values(tuple(THEME_KEYWORDS))
 TIERS = Values(model.TIERS)
 CUSTOMER_TIERS = Values(model.CUSTOMER_TIERS)
@@ -240,29 +208,6 @@ BANK.add(Question(
                 "did the brand reply at least once?"),
     ),
     example="the worked example 'A share per group' above",
-))
-
-BANK.add(Question(
-    id="tier_sizes", variable="tier_sizes",
-    prompt="How many customers are in each tier (advocate, loyal, occasional) under the stated rule, as a "
-           "Series with the tiers as its index.",
-    kind=NumberSeries(values=Count(), index="tier", items="tiers", universe=CUSTOMER_TIERS),
-    expected=tier_sizes,
-    hints=(
-        "Start a `tier` column at 'occasional' for everyone: `rel['tier'] = 'occasional'`.",
-        "Overwrite it for loyal customers with `rel.loc[loyal, 'tier'] = 'loyal'`, where `loyal` is "
-        "`(rel['tenure_years'] >= 3) & (rel['purchases_last_year'] >= rel['purchases_last_year'].median())`.",
-        "Then overwrite it for advocates (`rel['referrals_last_year'] >= 1`) the same way, last, so the "
-        "advocate rule wins. `rel['tier'].value_counts()` does the counting.",
-    ),
-    mistakes=(
-        Mistake(tiers_rules_out_of_order,
-                "Some customers who referred someone ended up as loyal. Apply the advocate rule last: a customer "
-                "who referred someone is an advocate, whatever their tenure."),
-        Mistake(tiers_by_mean, "The rule uses the median of purchases_last_year, not the mean."),
-        Mistake(tiers_strict, "'At least' includes the limit: use >= rather than >."),
-    ),
-    example="the worked example 'Labels by rules, in order' above",
 ))
 
 BANK.add(Question(

@@ -84,7 +84,7 @@ def budget_explorer(budget: pd.DataFrame, currency_code: str | None = None):
 
     code = currency(currency_code)
     today = budget_model.today(budget)
-    now_total, now_share = float(today.sum()), round(budget_model.customer_share(today), 2)
+    now_total, now_share = float(today.sum()), budget_model.customer_share(today)
     x_max = 2.1 * now_total
     totals = np.linspace(0.02 * now_total, x_max, 80)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.13,
