@@ -424,12 +424,12 @@ def test_the_budget_explorer_starts_on_todays_plan_and_its_bars_say_where_to_mov
     budget = retail["budget"]
     share, scale, fig = _explorer(budget)
     assert "the same as today's plan" in fig.layout.title.text
-    bars = pd.Series(fig.data[5].y, index=list(fig.data[5].x))
+    bars = pd.Series(fig.data[6].y, index=list(fig.data[6].x))
     assert bars.idxmax() == q.fund_first(retail) and bars["prospects"] < bars.max()
     best = q.best_share(retail)
     assert f"best share on customers is {best:.0%}" in fig.layout.title.text
     share.value = best
-    level = pd.Series(fig.data[5].y, index=list(fig.data[5].x))
+    level = pd.Series(fig.data[6].y, index=list(fig.data[6].x))
     customers = level[list(model.CUSTOMER_TIERS)]
     assert abs(level["prospects"] - customers.max()) < abs(bars["prospects"] - bars.max()), "the bars level out"
 
@@ -443,6 +443,7 @@ def test_the_budget_explorers_cost_line_and_curve_follow_both_sliders(retail):
     for value in (0.5, 1.0, 2.0):
         scale.value = value
         points.append((fig.data[4].x[0], fig.data[4].y[0]))
+        assert fig.data[5].x[0] == fig.data[5].y[0] == fig.data[4].x[0], "the cost marker sits on the cost line"
     (x1, y1), (x2, y2), (x3, y3) = points
     assert x1 < x2 < x3 and y1 < y2 < y3
     assert (y3 - y2) / (x3 - x2) < (y2 - y1) / (x2 - x1), "each extra unit of budget brings less"

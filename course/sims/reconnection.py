@@ -103,6 +103,9 @@ def budget_explorer(budget: pd.DataFrame, currency_code: str | None = None):
                     hovertemplate=f"today's plan: {money_hover(code)}<extra></extra>")
     fig.add_scatter(x=[], y=[], mode="markers", name="your plan", row=1, col=1,
                     marker=dict(size=13, color=COLOURS["you"]), hovertemplate=f"your plan: {money_hover(code)}<extra></extra>")
+    fig.add_scatter(x=[], y=[], mode="markers", name="what your plan costs", row=1, col=1,
+                    marker=dict(size=11, color=COLOURS["cost"], symbol="square"),
+                    hovertemplate=f"your plan costs {money_hover(code)} a year<extra></extra>")
     fig.add_bar(x=list(budget_model.TIERS), y=[0] * 4, name="your plan: next block, per unit", row=1, col=2,
                 marker_color=COLOURS["honest"], hovertemplate="%{x}: %{y:.2f} back per unit<extra></extra>")
     fig.add_scatter(x=list(budget_model.TIERS), y=[0] * 4, mode="markers", name="today's plan: next block", row=1,
@@ -111,12 +114,14 @@ def budget_explorer(budget: pd.DataFrame, currency_code: str | None = None):
                     hovertemplate="today, %{x}: %{y:.2f} back per unit<extra></extra>")
     kit_figure(fig, height=520, top=120, bottom=90)
     fig.update_layout(title_y=0.97, legend=dict(y=-0.2))
-    fig.add_hline(y=1.0, line=dict(color=COLOURS["target"], width=1, dash="dot"), row=1, col=2)
+    fig.add_hline(y=1.0, line=dict(color=COLOURS["target"], width=1, dash="dot"), row=1, col=2,
+                  annotation_text="one unit back per unit spent", annotation_position="top right",
+                  annotation_font=dict(color=COLOURS["target"], size=11))
     fig.update_xaxes(**money_axis(code, "yearly marketing budget"), row=1, col=1)
     fig.update_yaxes(**money_axis(code, "extra revenue over three years"), row=1, col=1)
     fig.update_xaxes(title_text="relationship tier", row=1, col=2)
     fig.update_yaxes(title_text="revenue caused per unit of the next block", row=1, col=2)
-    fig.data[6].y = budget_model.next_returns(today, budget, budget_model.block_of(budget)).tolist()
+    fig.data[7].y = budget_model.next_returns(today, budget, budget_model.block_of(budget)).tolist()
 
     def redraw(f, share, scale):
         curve = budget_curve(budget, share, totals)
@@ -127,9 +132,12 @@ def budget_explorer(budget: pd.DataFrame, currency_code: str | None = None):
         f.data[2].x, f.data[2].y = totals.tolist(), [r if i >= last else None for i, r in enumerate(revenue)]
         point = budget_point(budget, share, scale)
         f.data[4].x, f.data[4].y = [point["total"]], [point["revenue"]]
-        f.data[5].y = point["next"].reindex(list(budget_model.TIERS)).tolist()
+        f.data[5].x, f.data[5].y = [point["total"]], [point["total"]]
+        f.data[6].y = point["next"].reindex(list(budget_model.TIERS)).tolist()
         change = point["revenue"] / point["today"] - 1
         against = "the same as today's plan" if abs(change) < 0.0005 else f"{change:+.1%} against today's plan"
+        if abs(scale - 1.0) > 1e-9:
+            against += f", with {scale:.0%} of its budget"
         guess = f"; beyond the tests for {', '.join(point['untested'])}" if point["untested"] else ""
         f.layout.title = (f"{share:.0%} on customers, a budget of {money(point['total'], code)}: "
                           f"{money(point['revenue'], code)} of extra revenue over three years ({against})<br>"
