@@ -218,10 +218,10 @@ BANK.add(Question(
     kind=NumberSeries(values=Number(decimals=2), index="tier", items="tiers", universe=TIERS),
     expected=next_block_return,
     hints=(
-        "Put the tiers in the index first: `curve = budget.set_index('tier')`. The block is "
-        "`0.1 * budget['current_budget'].sum()`.",
-        "Extra revenue at a spend `x` is `curve['ceiling'] * x / (x + curve['half_spend'])`. Compute it at "
-        "`curve['current_budget']` and at `curve['current_budget'] + block`.",
+        "Use `curve` and `block` from the cell before the exercise: `spend = curve['current_budget']` is "
+        "today's spend per tier, with the tiers as its index.",
+        "Extra revenue at a spend is `curve['ceiling'] * spend / (spend + curve['half_spend'])`. Compute it "
+        "at `spend` and at `spend + block`.",
         "Take the second minus the first, and divide by `block`.",
     ),
     mistakes=(
@@ -271,7 +271,7 @@ BANK.add(Question(
     kind=Money(low=0, decimals=-2),
     expected=expected_return,
     hints=(
-        "Copy today's plan: `plan = budget.set_index('tier')['current_budget'].copy()`.",
+        "Copy today's plan: `plan = curve['current_budget'].copy()`.",
         "Take the block out of prospects and add it to your tier: `plan['prospects'] -= block` and "
         "`plan[fund_first] += block`.",
         "Compute each tier's extra revenue at `plan` with the curve, as in the example, and `.sum()` it.",
