@@ -59,7 +59,7 @@ MODULES: tuple[ModuleInfo, ...] = (
                "Show a proxy metric drifting from the true one; measure incrementality with a holdout.",
                {"campaigns": "campaign_log", "retargeting": "retargeting_holdout"}),
     ModuleInfo(5, "reconnection", "Reconnection", 90,
-               "Compute NPS right, theme verbatims, allocate budget by relationship strength.",
+               "Compute NPS right, theme verbatims, move budget to where the next block causes the most.",
                {"verbatims": "verbatims", "threads": "community_threads", "rel": "relationships",
                 "budget": "budget", "theme_keywords": "theme_keywords"}),
     ModuleInfo(6, "capstone", "Capstone audit", 120,

@@ -34,7 +34,7 @@ def _explorers() -> dict:
         "m4 goodhart": lambda: algorithm_faith.goodhart_explorer(),
         "m4 copycat": lambda: algorithm_faith.copycat_explorer(),
         "m5 verbatims": lambda: reconnection.verbatim_explorer(made["verbatims"]),
-        "m5 budget": lambda: reconnection.budget_explorer(made["relationships"], made["budget"]),
+        "m5 budget": lambda: reconnection.budget_explorer(made["budget"]),
     }
 
 
@@ -117,8 +117,8 @@ def test_each_meaning_keeps_its_colour_across_modules(built):
     fills = {t.fillcolor for t in goodhart[2:]}
     assert clicks.line.color not in fills and value.line.color not in fills, "the clicks line is not a creative's colour"
     budget = {t.name: t for t in _figures(built["m5 budget"])[0].data}
-    assert budget["3-year marketing cost"].line.color == colours["cost"]
-    assert budget["3-year revenue"].line.color == colours["honest"]
+    assert budget["the budget itself (what it costs)"].line.color == colours["cost"]
+    assert budget["extra revenue, within the tests"].line.color == colours["honest"]
     upkeep = _figures(built["m1 one more tool"])[0].data
     assert upkeep[0].line.color == colours["cost"] and upkeep[1].line.color == colours["honest"]
     assert upkeep[2].marker.color == colours["you"]

@@ -1,125 +1,161 @@
-"""Module 5 simulations: where the budget goes by relationship, and the words behind the scores."""
+"""Module 5 simulations: the opening picture, the words behind the scores, and where the next block of
+budget works best (the same model as the exercises: course.measures.budget)."""
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ..measures import budget as budget_model
 from ..measures.themes import THEME_KEYWORDS, mentions
 from .style import CATEGORIES, COLOURS, currency, kit_figure, money, money_axis, money_hover
 from .widgets import below, explorer
 
 
-@dataclass(frozen=True)
-class RelationshipAssumptions:
-    """The budget model's assumptions, per year, shown to the learner under the slider."""
+# --- The opening picture ------------------------------------------------------------------------
 
-    retention_without_care: float = 0.75     # customers who stay when nothing is spent on them
-    retention_with_care: float = 0.90        # the most care can achieve
-    referral_without_care: float = 0.01      # new customers brought in per customer
-    referral_with_care: float = 0.07
-    care_scale: float = 0.02                 # spend per customer, as a share of their yearly value, that
-                                             # gets about 63% of the way from 'without' to 'with' care
-    acquisition_cost: float = 0.3            # cost of the first new customers, in yearly values
-    reachable_share: float = 0.12            # most new customers a year can bring, as a share of today's base
-    new_customer_year_share: float = 0.5     # new customers buy for half of their first year
+def opening_picture(threads: pd.DataFrame | None = None, budget: pd.DataFrame | None = None,
+                    currency_code: str | None = None):
+    """Module 5's story in one static chart: where customers talk, and where this year's money goes
+    (the course's own datasets unless tables are given)."""
+    from plotly.subplots import make_subplots
 
+    from ..data import load
 
-def budget_by_relationship(existing_share, customers: float, budget: float, value: float, years: int = 3,
-                           a: RelationshipAssumptions = RelationshipAssumptions()) -> dict:
-    """Customers, revenue and cost year by year when `existing_share` of the budget goes to customers.
+    threads = load("community_threads") if threads is None else threads
+    budget = load("budget") if budget is None else budget
 
-    `existing_share` may be an array (one scenario per value). Spending on customers raises retention
-    and referrals with diminishing returns; spending on acquisition buys new customers, each dearer
-    than the last. Returns arrays of shape (years, scenarios) and three-year totals.
-    """
-    share = np.atleast_1d(np.asarray(existing_share, dtype=float))
-    base = np.full(share.shape, float(customers))
-    rows = {k: [] for k in ("customers", "kept", "referred", "acquired", "revenue", "cost")}
-    for _ in range(years):
-        care = share * budget / np.maximum(base, 1.0) / value
-        lift = 1.0 - np.exp(-care / a.care_scale)
-        retention = a.retention_without_care + (a.retention_with_care - a.retention_without_care) * lift
-        referral = a.referral_without_care + (a.referral_with_care - a.referral_without_care) * lift
-        reachable = a.reachable_share * customers
-        acquired = reachable * (1.0 - np.exp(-(1 - share) * budget / (a.acquisition_cost * value * reachable)))
-        kept = base * retention
-        referred = base * referral
-        revenue = value * (kept + a.new_customer_year_share * (acquired + referred))
-        for key, val in (("kept", kept), ("referred", referred), ("acquired", acquired), ("revenue", revenue),
-                         ("cost", np.full(share.shape, float(budget)))):
-            rows[key].append(val)
-        base = kept + referred + acquired
-        rows["customers"].append(base)
-    out = {k: np.array(v) for k, v in rows.items()}
-    out["total_revenue"] = out["revenue"].sum(axis=0)
-    out["total_cost"] = out["cost"].sum(axis=0)
-    return out
+    counts = threads["community"].value_counts()
+    own = str(threads.loc[threads["run_by_brand"], "community"].iloc[0])
+    own_share = float(counts[own] / counts.sum())
+    plan = budget_model.today(budget)
+    shares = plan / plan.sum()
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16,
+                        subplot_titles=("Where customers talk: threads per community",
+                                        "Where this year's budget goes"))
+    fig.add_bar(x=counts.index.tolist(), y=counts.tolist(), row=1, col=1, showlegend=False,
+                marker_color=[COLOURS["you"] if c == own else COLOURS["data"] for c in counts.index],
+                hovertemplate="%{x}: %{y:,} threads<extra></extra>")
+    fig.add_bar(x=list(shares.index), y=(100 * shares).round(1).tolist(), row=1, col=2, showlegend=False,
+                marker_color=[COLOURS["cost"] if t == "prospects" else COLOURS["data"] for t in shares.index],
+                hovertemplate="%{x}: %{y:.1f}% of the budget<extra></extra>")
+    kit_figure(fig, height=380, top=100)
+    fig.update_layout(title=(f"The brand's own forum holds {own_share:.0%} of the threads; "
+                             f"{shares['prospects']:.0%} of the {money(float(plan.sum()), currency(currency_code))} "
+                             "budget goes to people who are not customers yet"))
+    fig.update_yaxes(title_text="threads", row=1, col=1)
+    fig.update_yaxes(title_text="% of this year's budget", ticksuffix="%", row=1, col=2)
+    fig.update_xaxes(title_text="community (the brand's own forum is the dark bar)", row=1, col=1)
+    fig.update_xaxes(title_text="relationship tier", row=1, col=2)
+    return fig
 
 
-def model_inputs(relationships: pd.DataFrame, budget: pd.DataFrame) -> dict:
-    """The company's numbers the model starts from: customers, yearly budget, value per customer."""
-    return {"customers": float(len(relationships)), "budget": float(budget["current_budget"].sum()),
-            "value": float(relationships["revenue_last_year"].mean())}
+# --- Budget explorer: the same model as the exercises (course.measures.budget) ---------------------
+
+TOTALS = np.round(np.linspace(0.5, 2.0, 16), 2)      # the budget slider: 50% to 200% of today's
 
 
-def budget_explorer(relationships: pd.DataFrame, budget: pd.DataFrame,
-                    a: RelationshipAssumptions = RelationshipAssumptions(), currency_code: str | None = None):
-    """Slider from all-acquisition to mostly-existing-customers; three-year revenue, cost and customers."""
+def budget_curve(budget: pd.DataFrame, share: float, totals) -> dict:
+    """Three-year extra revenue of a plan at `share` on customers for each yearly total, and where the
+    plan leaves the range the tests tried."""
+    plans = [budget_model.plan_with_share(budget, share, t) for t in totals]
+    return {"revenue": np.array([budget_model.plan_revenue(p, budget) for p in plans]),
+            "tested": np.array([not budget_model.untested(p, budget) for p in plans])}
+
+
+def budget_point(budget: pd.DataFrame, share: float, scale: float) -> dict:
+    """Everything the explorer shows for one setting: the plan, its revenue, each tier's next block."""
+    today = budget_model.today(budget)
+    total = scale * float(today.sum())
+    plan = budget_model.plan_with_share(budget, share, total)
+    block = budget_model.block_of(budget)
+    return {"plan": plan, "total": total, "revenue": budget_model.plan_revenue(plan, budget),
+            "today": budget_model.plan_revenue(today, budget),
+            "next": budget_model.next_returns(plan, budget, block),
+            "best": budget_model.best_share(budget, total), "untested": budget_model.untested(plan, budget)}
+
+
+def budget_explorer(budget: pd.DataFrame, currency_code: str | None = None):
+    """Two sliders (share on customers, size of the budget): three-year extra revenue against the budget's
+    cost, and what one more block would cause in each tier."""
     import ipywidgets as widgets
     from plotly.subplots import make_subplots
 
     code = currency(currency_code)
-    inputs = model_inputs(relationships, budget)
-    today = 1.0 - float(budget.loc[budget["tier"] == "prospects", "current_budget"].sum()) / inputs["budget"]
-    grid = np.round(np.linspace(0.0, 0.95, 96), 2)
-    curve = budget_by_relationship(grid, **inputs, a=a)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
-                        subplot_titles=("Three years, by share spent on customers", "Customers at each year end"))
-    share = (100 * grid).tolist()
-    fig.add_scatter(x=share, y=curve["total_revenue"].tolist(), name="3-year revenue", row=1, col=1,
-                    line=dict(color=COLOURS["honest"]),
-                    hovertemplate=f"%{{x:.0f}}% on customers: {money_hover(code)} of revenue<extra></extra>")
-    fig.add_scatter(x=share, y=curve["total_cost"].tolist(), name="3-year marketing cost", row=1, col=1,
-                    line=dict(color=COLOURS["cost"], dash="dash"),
-                    hovertemplate=f"%{{x:.0f}}% on customers: {money_hover(code)} spent<extra></extra>")
-    fig.add_scatter(x=[100 * today], y=[float(budget_by_relationship(today, **inputs, a=a)["total_revenue"][0])],
-                    mode="markers", marker=dict(size=11, color=COLOURS["context"], symbol="diamond",
-                                                line=dict(color=COLOURS["target"], width=1)),
-                    name="today's plan", row=1, col=1,
-                    hovertemplate=f"today's plan: %{{x:.0f}}% on customers, {money_hover(code)}<extra></extra>")
-    fig.add_scatter(x=[0], y=[0], mode="markers", marker=dict(size=13, color=COLOURS["you"]), name="your choice",
-                    row=1, col=1, hovertemplate=f"your choice: {money_hover(code)}<extra></extra>")
-    years = [f"year {i + 1}" for i in range(3)]
-    for colour, label in zip(CATEGORIES, ("kept", "won by referral", "won by acquisition")):
-        fig.add_bar(x=years, y=[0, 0, 0], name=label, row=1, col=2, marker_color=colour,
-                    hovertemplate=f"%{{x}}: %{{y:,.0f}} customers {label}<extra></extra>")
-    kit_figure(fig, height=500, top=115)
-    fig.update_layout(barmode="stack", title_y=0.97)
-    fig.update_xaxes(title_text="% of the budget spent on existing customers", ticksuffix="%", row=1, col=1)
-    fig.update_yaxes(**money_axis(code, "3-year total"), row=1, col=1)
-    fig.update_yaxes(title_text="customers", tickformat=",.0f", row=1, col=2)
+    today = budget_model.today(budget)
+    now_total, now_share = float(today.sum()), budget_model.customer_share(today)
+    x_max = 2.1 * now_total
+    totals = np.linspace(0.02 * now_total, x_max, 80)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.13,
+                        subplot_titles=("Extra revenue over three years, by yearly budget",
+                                        "What one more block would cause, per unit"))
+    hover = f"budget {money_hover(code, 'x')}: {money_hover(code)}<extra></extra>"
+    fig.add_scatter(x=[0, x_max], y=[0, x_max], mode="lines", name="the budget itself (what it costs)", row=1,
+                    col=1, line=dict(color=COLOURS["cost"], dash="dash"), hovertemplate=hover)
+    fig.add_scatter(x=[], y=[], mode="lines", name="extra revenue, within the tests", row=1, col=1,
+                    line=dict(color=COLOURS["honest"]), hovertemplate=hover)
+    fig.add_scatter(x=[], y=[], mode="lines", name="beyond what the tests tried (a guess)", row=1, col=1,
+                    line=dict(color=COLOURS["honest"], dash="dot"), hovertemplate=hover)
+    fig.add_scatter(x=[now_total], y=[budget_model.plan_revenue(today, budget)], mode="markers", row=1, col=1,
+                    name="today's plan", marker=dict(size=11, color=COLOURS["context"], symbol="diamond",
+                                                     line=dict(color=COLOURS["target"], width=1)),
+                    hovertemplate=f"today's plan: {money_hover(code)}<extra></extra>")
+    fig.add_scatter(x=[], y=[], mode="markers", name="your plan", row=1, col=1,
+                    marker=dict(size=13, color=COLOURS["you"]), hovertemplate=f"your plan: {money_hover(code)}<extra></extra>")
+    fig.add_scatter(x=[], y=[], mode="markers", name="what your plan costs", row=1, col=1,
+                    marker=dict(size=11, color=COLOURS["cost"], symbol="square"),
+                    hovertemplate=f"your plan costs {money_hover(code)} a year<extra></extra>")
+    fig.add_bar(x=list(budget_model.TIERS), y=[0] * 4, name="your plan: next block, per unit", row=1, col=2,
+                marker_color=COLOURS["honest"], hovertemplate="%{x}: %{y:.2f} back per unit<extra></extra>")
+    fig.add_scatter(x=list(budget_model.TIERS), y=[0] * 4, mode="markers", name="today's plan: next block", row=1,
+                    col=2, marker=dict(size=11, color=COLOURS["context"], symbol="diamond",
+                                       line=dict(color=COLOURS["target"], width=1)),
+                    hovertemplate="today, %{x}: %{y:.2f} back per unit<extra></extra>")
+    kit_figure(fig, height=520, top=120, bottom=90)
+    fig.update_layout(title_y=0.97, legend=dict(y=-0.2))
+    fig.add_hline(y=1.0, line=dict(color=COLOURS["target"], width=1, dash="dot"), row=1, col=2,
+                  annotation_text="one unit back per unit spent", annotation_position="top right",
+                  annotation_font=dict(color=COLOURS["target"], size=11))
+    fig.update_xaxes(**money_axis(code, "yearly marketing budget"), row=1, col=1)
+    fig.update_yaxes(**money_axis(code, "extra revenue over three years"), row=1, col=1)
+    fig.update_xaxes(title_text="relationship tier", row=1, col=2)
+    fig.update_yaxes(title_text="revenue caused per unit of the next block", row=1, col=2)
+    fig.data[7].y = budget_model.next_returns(today, budget, budget_model.block_of(budget)).tolist()
 
-    def redraw(f, existing_share):
-        point = budget_by_relationship(existing_share, **inputs, a=a)
-        revenue, cost = float(point["total_revenue"][0]), float(point["total_cost"][0])
-        f.data[3].x, f.data[3].y = [100 * existing_share], [revenue]
-        for i, key in enumerate(("kept", "referred", "acquired")):
-            f.data[4 + i].y = point[key][:, 0].tolist()
-        f.layout.title = (f"{existing_share:.0%} on customers: 3-year revenue {money(revenue, code)} for a cost of "
-                          f"{money(cost, code)}<br>(all on acquisition: {money(float(curve['total_revenue'][0]), code)}; "
-                          f"{float(point['customers'][-1, 0]):,.0f} customers after three years)")
+    def redraw(f, share, scale):
+        curve = budget_curve(budget, share, totals)
+        # The dotted part starts where the solid part ends, so the line never breaks (None: no point).
+        last = int(np.flatnonzero(curve["tested"])[-1]) if curve["tested"].any() else 0
+        revenue = curve["revenue"].tolist()
+        f.data[1].x, f.data[1].y = totals.tolist(), [r if ok else None for r, ok in zip(revenue, curve["tested"])]
+        f.data[2].x, f.data[2].y = totals.tolist(), [r if i >= last else None for i, r in enumerate(revenue)]
+        point = budget_point(budget, share, scale)
+        f.data[4].x, f.data[4].y = [point["total"]], [point["revenue"]]
+        f.data[5].x, f.data[5].y = [point["total"]], [point["total"]]
+        f.data[6].y = point["next"].reindex(list(budget_model.TIERS)).tolist()
+        change = point["revenue"] / point["today"] - 1
+        against = "the same as today's plan" if abs(change) < 0.0005 else f"{change:+.1%} against today's plan"
+        if abs(scale - 1.0) > 1e-9:
+            against += f", with {scale:.0%} of its budget"
+        guess = f"; beyond the tests for {', '.join(point['untested'])}" if point["untested"] else ""
+        f.layout.title = (f"{share:.0%} on customers, a budget of {money(point['total'], code)}: "
+                          f"{money(point['revenue'], code)} of extra revenue over three years ({against})<br>"
+                          f"At this budget the best share on customers is "
+                          f"{point['best']:.0%}; today's plan puts {now_share:.0%} there{guess}")
 
-    slider = widgets.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, readout_format=".0%",
-                                 description="Share of the budget spent on existing customers")
-    caption = (f"Assumptions: {inputs['customers']:,.0f} customers worth {money(inputs['value'], code)} a year each, "
-               f"a budget of {money(inputs['budget'], code)} a year. With no care {a.retention_without_care:.0%} of "
-               f"customers stay each year, with a lot of care up to {a.retention_with_care:.0%}; referrals rise from "
-               f"{a.referral_without_care:.0%} to {a.referral_with_care:.0%} of customers. Every extra unit "
-               "spent buys a little less than the one before, on both sides.")
-    return explorer({"existing_share": slider}, fig, redraw, caption)
+    share = widgets.FloatSlider(value=now_share, min=0.0, max=0.95, step=0.01, readout_format=".0%",
+                                description="Share of the budget spent on existing customers")
+    scale = widgets.FloatSlider(value=1.0, min=float(TOTALS[0]), max=float(TOTALS[-1]), step=0.1,
+                                readout_format=".0%", description="Budget, as a share of today's")
+    caption = (
+        "<b>Assumptions on screen.</b> Each tier's extra revenue over three years is ceiling x spend / (spend + "
+        "half_spend), the curve the holdout tests measured (incremental: what the spend causes, not what the "
+        f"reports credit). The customers' money is shared among occasional, loyal and advocate customers as "
+        f"in today's plan; the rest goes to prospects. A block is {budget_model.MOVE_SHARE:.0%} of today's "
+        f"budget ({money(budget_model.block_of(budget), code)}). The dotted line is beyond the largest spend the "
+        "tests tried. Revenue is not profit: a unit back per unit spent loses money once costs are paid.")
+    return explorer({"share": share, "scale": scale}, fig, redraw, caption)
 
 
 # --- Verbatim explorer --------------------------------------------------------------------------
