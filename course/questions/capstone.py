@@ -81,9 +81,39 @@ def top_detractor_theme(data: ModuleData) -> str:
     return reconnection.top_detractor_theme(CapstoneData(data))
 
 
-def expected_return(data: ModuleData) -> float:
-    """Module 5: what a budget split by relationship tier should bring back."""
-    return reconnection.expected_return(CapstoneData(data))
+def share_interval(data: ModuleData) -> tuple[float, float]:
+    """Module 4: the 95% interval on the purchases the ads caused, as shares of what the platform claims."""
+    return algorithm_faith.share_interval(CapstoneData(data))
+
+
+def block(data: ModuleData) -> float:
+    """Module 5: the block of money moved at a time, a tenth of this year's budget."""
+    return reconnection.block(CapstoneData(data))
+
+
+def next_block_return(data: ModuleData):
+    """Module 5: per tier, what each unit of one more block would cause over three years."""
+    return reconnection.next_block_return(CapstoneData(data))
+
+
+def fund_first(data: ModuleData) -> str:
+    """Module 5: the tier where one more block causes the most revenue."""
+    return reconnection.fund_first(CapstoneData(data))
+
+
+def move_gain(data: ModuleData) -> float:
+    """Module 5: what moving one block from prospects to that tier adds over three years."""
+    return reconnection.move_gain(CapstoneData(data))
+
+
+def gain_range(data: ModuleData) -> tuple[float, float]:
+    """Module 5: the move's gain at the two ends of the tests' ranges."""
+    return reconnection.gain_range(CapstoneData(data))
+
+
+def current_return(data: ModuleData) -> float:
+    """Module 5: what today's plan causes over three years."""
+    return reconnection.current_return(CapstoneData(data))
 
 
 # --- Wrong paths of the capstone's own wording ----------------------------------------------------
@@ -206,21 +236,23 @@ BANK.add(Question(
 ))
 
 BANK.add(Question(
-    id="audit_expected_return", variable="new_return",
-    prompt="Budget: the revenue the relationship rule's budget should bring back "
-           "(sum over tiers of new budget x return_per_euro).",
-    kind=Money(low=0),
-    expected=expected_return,
+    id="audit_fund_first", variable="fund_first",
+    prompt="Budget: the tier where one more block (a tenth of today's total budget) would cause the most extra "
+           "revenue over three years, from today's spend, as a piece of text such as 'loyal'.",
+    kind=Label(what="tier", universe=reconnection.TIERS),
+    expected=fund_first,
     hints=(
-        "Tiers first: advocate if referrals_last_year >= 1; else loyal if tenure_years >= 3 and "
-        "purchases_last_year >= its median; else occasional. Count customers per tier.",
-        "Budget: prospects get 10% of `budget['current_budget'].sum()`; the other 90% is split in proportion "
-        "to customers x weight (occasional 1, loyal 2, advocate 3).",
-        "Multiply each tier's new budget by its `return_per_euro` (`budget.set_index('tier')`) and add up.",
+        "Put the tiers in the index: `curve = budget.set_index('tier')`; the block is "
+        "`0.1 * budget['current_budget'].sum()`.",
+        "Extra revenue at a spend `x` is `curve['ceiling'] * x / (x + curve['half_spend'])`. Compute it at "
+        "`curve['current_budget']` and at `curve['current_budget'] + block`; the difference divided by the "
+        "block is what each unit of the next block brings.",
+        "`.idxmax()` of that Series gives the tier.",
     ),
-    mistakes=on_capstone(module_question(reconnection, "expected_return")),
+    mistakes=on_capstone(module_question(reconnection, "fund_first")),
+    done="That is where the next money works best today; the cell below says how sure the tests are.",
+    example="the worked example 'What the next block brings' just above",
 ))
-
 
 
 def audit_memo(data: ModuleData) -> str:

@@ -31,16 +31,33 @@ def facts(data: ModuleData) -> dict:
         "dashboard_wait": q.dashboard_wait(data), "honest_wait": q.honest_wait(data),
         "nps": q.nps(data), "theme": str(counts.index[0]), "theme_count": int(counts.iloc[0]),
         "second_theme": str(counts.index[1]), "second_count": int(counts.iloc[1]),
-        "incremental_share": q.incremental_share(data),
+        "incremental_share": q.incremental_share(data), "share_interval": q.share_interval(data),
         "best_persona": str(fit.idxmax()), "best_fit_customers": int(round(fit.max() * profiles)),
         "profiles": profiles,
         "savings": q.shelfware_savings(data),
+        "block": q.block(data), "fund_first": q.fund_first(data), "gain": q.move_gain(data),
+        "gain_share": q.move_gain(data) / q.current_return(data), "gain_range": q.gain_range(data),
     }
 
 
 def amount(value: float, code: str) -> str:
     """An amount as the memo writes it: 3 significant figures and the currency code."""
     return f"{sig3(value):,.0f} {code}"
+
+
+def signed(value: float, code: str) -> str:
+    """A gain as the memo writes it: its sign, 3 significant figures and the currency code."""
+    return ("+" if value >= 0 else "-") + amount(abs(value), code)
+
+
+def ads_sentence(f: dict) -> str:
+    """What the holdout says about the ads, with its interval, in words that fit its two ends."""
+    low, high = f["share_interval"]
+    if low > 0:
+        return (f"The holdout test says only {f['incremental_share']:.0%} of the purchases the platform claims "
+                f"were caused by retargeting (between {low:.0%} and {high:.0%}, given the test's size).")
+    return (f"The holdout test puts the share of the platform's claimed purchases that retargeting caused at "
+            f"{f['incremental_share']:.0%}, but anywhere from nothing to {high:.0%} fits a test this size.")
 
 
 def memo(data: ModuleData) -> str:
@@ -51,29 +68,35 @@ def memo(data: ModuleData) -> str:
              if f["second_count"] else "and no other theme comes up at all")
     matches = ("none of our" if f["best_fit_customers"] == 0
                else f"{f['best_fit_customers']:,} of our")
+    worst, best = f["gain_range"]
+    code = f["currency"]
+    priority = ("waiting: on the phone and in the comments" if f["theme"] == "wait"
+                else f"the wait and {theme_words}")
     return f"""*Example memo, written from the capstone data the notebook loads (the capstone company is {f['company']}).
 Every number below is computed from those data.*
 
 **To:** the head of marketing. **About:** what our own data says before next year's plan.
 
 1. **Customers wait longer than the dashboard says.** It shows {f['dashboard_wait']:.0f} seconds, the average of
-   answered calls only; counting every caller, one in ten waits {f['honest_wait']:.0f} seconds or more.
-2. **Detractors talk about {theme_words}.** Our NPS is {f['nps']:.1f}. Among detractors, {f['theme_count']:,}
-   comments mention {f['theme']}, {ratio}.
-3. **The ads take credit for sales they did not make.** The holdout test says only
-   {f['incremental_share']:.0%} of the purchases the platform claims were caused by retargeting.
+   answered calls; counting every caller, one in ten waits {f['honest_wait']:.0f} seconds or more.
+2. **Detractors talk about {theme_words}.** Our NPS is {f['nps']:.1f}; {f['theme_count']:,} detractor comments
+   mention {f['theme']}, {ratio}.
+3. **The ads take credit for sales they did not make.** {ads_sentence(f)}
 4. **Our personas describe almost nobody.** The best card ({f['best_persona']}) matches {matches}
-   {f['profiles']:,} customer profiles on all six traits.
-5. **Tools nobody uses cost {amount(f['savings'], f['currency'])} a year**, {f['savings'] / f['marketing_budget']:.1%}
-   of the marketing budget.
+   {f['profiles']:,} customer profiles.
+5. **Unused tools cost {amount(f['savings'], code)} a year**, {f['savings'] / f['marketing_budget']:.1%} of the
+   marketing budget.
 
-What matters most for customers is the first two findings: the wait and {theme_words}. Customers live
-them on every call and every visit; our dashboard shows neither.
+What matters most for customers is {priority}: they live it on every call, and our dashboard
+does not show it.
 
 **First action:** from next month, the service lead and I listen to ten calls a week and read every
-detractor comment on {f['theme']}; each month we report what we heard, not an average. **Stop:** paying
-for retargeting beyond what the holdout shows it causes, and putting persona cards in briefs.
+detractor comment on {f['theme']}, and report what we heard. **Stop:** paying for retargeting beyond what
+the holdout shows it causes, and persona cards in briefs. **Budget:** one block ({amount(f['block'], code)})
+moved from prospects to the {f['fund_first']} tier should add {signed(f['gain'], code)} over three years
+({f['gain_share']:+.1%}), but the tests allow {signed(worst, code)} to {signed(best, code)}: we try it in one
+region first.
 
 **What the numbers cannot say:** why customers feel this way, or what the callers who hung up did
-next. We will sit with the support team for a day, read the independent communities where our
-customers talk, and use our own product as a customer would for a month."""
+next. We will sit with the support team for a day, read the communities where our customers talk,
+and use our own product as a customer would for a month."""
