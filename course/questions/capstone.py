@@ -25,10 +25,11 @@ class CapstoneData:
         return self._data[PREFIX + name]
 
 
-def on_capstone(source: Question) -> tuple[Mistake, ...]:
-    """A module question's mistakes (their alternative answers), computed on the capstone's data."""
+def on_capstone(source: Question, skip=()) -> tuple[Mistake, ...]:
+    """A module question's mistakes (their alternative answers), computed on the capstone's data; `skip`
+    names the answer functions of mistakes that always give the right answer on the capstone's data."""
     return tuple(Mistake(lambda data, answer=m.answer: answer(CapstoneData(data)), m.message)
-                 for m in source.mistakes)
+                 for m in source.mistakes if m.answer not in skip)
 
 
 def module_question(module, qid: str) -> Question:
@@ -236,22 +237,36 @@ BANK.add(Question(
 ))
 
 BANK.add(Question(
-    id="audit_fund_first", variable="fund_first",
-    prompt="Budget: the tier where one more block (a tenth of today's total budget) would cause the most extra "
-           "revenue over three years, from today's spend, as a piece of text such as 'loyal'.",
-    kind=Label(what="tier", universe=reconnection.TIERS),
-    expected=fund_first,
+    id="audit_next_block_return", variable="next_return",
+    prompt="Budget: for each tier, what each unit of one more block (a tenth of today's total budget) would "
+           "cause over three years, from today's spend: (extra revenue at current_budget + block - extra "
+           "revenue at current_budget) / block, as a Series with the tiers as its index.",
+    kind=NumberSeries(values=Number(decimals=2), index="tier", items="tiers", universe=reconnection.TIERS),
+    expected=next_block_return,
     hints=(
         "Put the tiers in the index: `curve = budget.set_index('tier')`; the block is "
         "`0.1 * budget['current_budget'].sum()`.",
         "Extra revenue at a spend `x` is `curve['ceiling'] * x / (x + curve['half_spend'])`. Compute it at "
-        "`curve['current_budget']` and at `curve['current_budget'] + block`; the difference divided by the "
-        "block is what each unit of the next block brings.",
-        "`.idxmax()` of that Series gives the tier.",
+        "`curve['current_budget']` and at `curve['current_budget'] + block`.",
+        "Take the second minus the first, and divide by the block.",
     ),
-    mistakes=on_capstone(module_question(reconnection, "fund_first")),
-    done="That is where the next money works best today; the cell below says how sure the tests are.",
+    mistakes=on_capstone(module_question(reconnection, "next_block_return")),
     example="the worked example 'What the next block brings' just above",
+))
+
+BANK.add(Question(
+    id="audit_fund_first", variable="fund_first",
+    prompt="Budget: the tier where one more block would cause the most, as a piece of text such as 'loyal'.",
+    kind=Label(what="tier", universe=reconnection.TIERS),
+    expected=fund_first,
+    hints=(
+        "Use your `next_return` from the exercise above.",
+        "`next_return.idxmax()` gives the tier with the largest value.",
+    ),
+    # On the capstone's data the tier whose past spend returned most on average is also the one to fund
+    # next, so module 5's "you used the average" mistake could never be told apart there.
+    mistakes=on_capstone(module_question(reconnection, "fund_first"), skip=(reconnection.best_average_tier,)),
+    done="That is where the next money works best today; the cell below says how sure the tests are.",
 ))
 
 

@@ -70,8 +70,10 @@ def memo(data: ModuleData) -> str:
                else f"{f['best_fit_customers']:,} of our")
     worst, best = f["gain_range"]
     code = f["currency"]
-    priority = ("waiting: on the phone and in the comments" if f["theme"] == "wait"
-                else f"the wait and {theme_words}")
+    priority = ("waiting: it shows on the phone and in the comments, and our dashboard hides it"
+                if f["theme"] == "wait" else
+                f"the first two findings, the wait and {theme_words}: customers meet both on every call, and our "
+                "dashboard shows neither")
     return f"""*Example memo, written from the capstone data the notebook loads (the capstone company is {f['company']}).
 Every number below is computed from those data.*
 
@@ -87,13 +89,12 @@ Every number below is computed from those data.*
 5. **Unused tools cost {amount(f['savings'], code)} a year**, {f['savings'] / f['marketing_budget']:.1%} of the
    marketing budget.
 
-What matters most for customers is {priority}: they live it on every call, and our dashboard
-does not show it.
+What matters most for customers is {priority}.
 
 **First action:** from next month, the service lead and I listen to ten calls a week and read every
 detractor comment on {f['theme']}, and report what we heard. **Stop:** paying for retargeting beyond what
 the holdout shows it causes, and persona cards in briefs. **Budget:** one block ({amount(f['block'], code)})
-moved from prospects to the {f['fund_first']} tier should add {signed(f['gain'], code)} over three years
+moved from prospects to the {f['fund_first']} tier is worth {signed(f['gain'], code)} over three years
 ({f['gain_share']:+.1%}), but the tests allow {signed(worst, code)} to {signed(best, code)}: we try it in one
 region first.
 
