@@ -182,7 +182,15 @@ def test_answers_are_meaningful_for_every_profile_and_seed(case):
     assert len(fit) >= 2 and fit.notna().all() and fit.max() < 0.05
     assert q.shelfware_savings(d) > 0
     assert not math.isnan(q.nps(d))
-    assert q.expected_return(d) > reconnection.current_return(view)
+    low, high = q.share_interval(d)
+    assert low < q.incremental_share(d) < high < 1, "the interval brackets the share, below the platform's claim"
+    nexts = q.next_block_return(d).sort_values(ascending=False)
+    assert nexts.iloc[0] >= 1.2 * nexts.iloc[1], "the tier to fund first must be clear"
+    # Module 5's lesson holds on the capstone: the reports credit another tier than the next block's best,
+    # and the move's range is wider than its gain.
+    assert reconnection.best_attributed_tier(view) != q.fund_first(d)
+    worst, best = q.gain_range(d)
+    assert worst < q.move_gain(d) < best and best - worst > q.move_gain(d)
 
 
 def test_reuses_the_modules_computations_on_the_capstone_data():
@@ -203,6 +211,10 @@ def test_right_answers_in_any_reasonable_form_are_accepted(case):
     theme = q.top_detractor_theme(d)
     for written in (theme.upper(), f" {theme.capitalize()} "):
         assert say("audit_top_detractor_theme", written, d) is None
+    assert say("audit_fund_first", q.fund_first(d).capitalize() + " ", d) is None
+    nexts = q.next_block_return(d)
+    assert say("audit_next_block_return", nexts.round(2), d) is None
+    assert say("audit_next_block_return", nexts.to_dict(), d) is None
     fit = q.persona_fit(d)
     assert say("audit_persona_fit", fit.round(4), d) is None
     assert say("audit_persona_fit", fit.sort_values(), d) is None                     # order does not matter
@@ -225,6 +237,14 @@ def test_wrong_forms_are_told_precisely(case):
     renamed = fit.rename(index=lambda name: name + " (card)")
     assert say("audit_persona_fit", renamed, d) is not None
     assert "theme" in say("audit_top_detractor_theme", "delivery", d)
+    view = q.CapstoneData(d)
+    assert "credit" in say("audit_fund_first", reconnection.best_attributed_tier(view), d)
+    assert "tier" in say("audit_fund_first", "loyal customers", d)
+    nexts = q.next_block_return(d)
+    assert "index" in say("audit_next_block_return", nexts.reset_index(drop=True), d)
+    assert "average" in say("audit_next_block_return", reconnection.average_returns(view), d)
+    assert "attributed" in say("audit_next_block_return", reconnection.attributed_returns(view), d)
+    assert "Divide" in say("audit_next_block_return", nexts * q.block(d), d)
 
 
 def test_the_modules_mistakes_are_recognised_on_the_capstone():
@@ -270,9 +290,18 @@ def test_memo_renders_and_quotes_the_computed_numbers(case):
     assert f["honest_wait"] == q.honest_wait(d) and f["nps"] == q.nps(d) and f["theme"] == q.top_detractor_theme(d)
     assert f["savings"] == q.shelfware_savings(d) and f["incremental_share"] == q.incremental_share(d)
     card = q.company(d)
+    low, high = q.share_interval(d)
+    worst, best = q.gain_range(d)
     quoted = [f"{q.dashboard_wait(d):.0f} seconds", f"{q.honest_wait(d):.0f} seconds", f"NPS is {q.nps(d):.1f}",
               f"{f['theme_count']:,}", f"{q.incremental_share(d):.0%}", f"{memo.sig3(q.shelfware_savings(d)):,.0f}",
-              f"{q.shelfware_savings(d) / card['marketing_budget']:.1%}", card["company"], card["currency"]]
+              f"{q.shelfware_savings(d) / card['marketing_budget']:.1%}", card["company"], card["currency"],
+              f"{high:.0%}", f"the {q.fund_first(d)} tier", memo.amount(q.block(d), card["currency"]),
+              memo.signed(q.move_gain(d), card["currency"]), memo.signed(worst, card["currency"]),
+              memo.signed(best, card["currency"]), f"{q.move_gain(d) / q.current_return(d):+.1%}"]
+    if low > 0:
+        quoted.append(f"between {low:.0%} and")
+    else:
+        quoted.append("from nothing to")
     for piece in quoted:
         assert piece in text, piece
     counts = q.detractor_theme_counts(d)
