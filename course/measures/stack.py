@@ -4,6 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+# Module 1's shelfware line: a tool used by fewer than this share of its paid seats is shelfware.
+SHELFWARE_LINE = 0.2
+
 
 def utilisation(stack: pd.DataFrame) -> pd.Series:
     """Share of paid seats used last month, per tool: monthly active users / seats."""

@@ -2,12 +2,13 @@
 
 Nothing is computed twice: each expectation is a module's expectation function run on the capstone
 datasets (seen under the modules' dataset names), and each module's common mistakes are recognised
-here too.
+here too. The memo's model answer (course.questions.capstone_memo) is written from the same functions.
 """
 from __future__ import annotations
 
 from ..checks import Column, Label, Money, Number, NumberSeries, Points, Share
 from ..data.capstone import PREFIX
+from ..measures.stack import SHELFWARE_LINE, utilisation
 from . import Mistake, ModuleData, Question, QuestionBank
 from . import algorithm_faith, data_disorder, persona_critique, reconnection, tool_overload
 
@@ -24,10 +25,21 @@ class CapstoneData:
         return self._data[PREFIX + name]
 
 
-def on_capstone(source: Question) -> tuple[Mistake, ...]:
-    """A module question's mistakes (their alternative answers), computed on the capstone's data."""
+def on_capstone(source: Question, skip=()) -> tuple[Mistake, ...]:
+    """A module question's mistakes (their alternative answers), computed on the capstone's data; `skip`
+    names the answer functions of mistakes that always give the right answer on the capstone's data."""
     return tuple(Mistake(lambda data, answer=m.answer: answer(CapstoneData(data)), m.message)
-                 for m in source.mistakes)
+                 for m in source.mistakes if m.answer not in skip)
+
+
+def module_question(module, qid: str) -> Question:
+    """A module's question, by id (a renamed question fails here, loudly, when this bank is imported)."""
+    return module.BANK.get(qid)
+
+
+def company(data: ModuleData) -> dict:
+    """The capstone company's card as a dict: name, currency, customers, revenue, marketing budget."""
+    return data[PREFIX + "company"].iloc[0].to_dict()
 
 
 def shelfware_savings(data: ModuleData) -> float:
@@ -38,6 +50,11 @@ def shelfware_savings(data: ModuleData) -> float:
 def persona_fit(data: ModuleData):
     """Module 2: share of customers matching each persona card on all six attributes."""
     return persona_critique.fit_on_all(CapstoneData(data))
+
+
+def dashboard_wait(data: ModuleData) -> float:
+    """Module 3: the dashboard's number, the average wait of answered calls."""
+    return data_disorder.dashboard_wait(CapstoneData(data))
 
 
 def honest_wait(data: ModuleData) -> float:
@@ -55,115 +72,209 @@ def nps(data: ModuleData) -> float:
     return reconnection.nps(CapstoneData(data))
 
 
+def detractor_theme_counts(data: ModuleData):
+    """Module 5: how many detractor comments mention each theme."""
+    return reconnection.detractor_theme_counts(CapstoneData(data))
+
+
 def top_detractor_theme(data: ModuleData) -> str:
     """Module 5: the theme detractors mention most, by the keyword rule."""
     return reconnection.top_detractor_theme(CapstoneData(data))
 
 
-def expected_return(data: ModuleData) -> float:
-    """Module 5: what a budget split by relationship tier should bring back."""
-    return reconnection.expected_return(CapstoneData(data))
+def share_interval(data: ModuleData) -> tuple[float, float]:
+    """Module 4: the 95% interval on the purchases the ads caused, as shares of what the platform claims."""
+    return algorithm_faith.share_interval(CapstoneData(data))
 
 
-def _module_question(module, qid: str) -> Question:
-    return module.BANK.get(qid)
+def block(data: ModuleData) -> float:
+    """Module 5: the block of money moved at a time, a tenth of this year's budget."""
+    return reconnection.block(CapstoneData(data))
+
+
+def next_block_return(data: ModuleData):
+    """Module 5: per tier, what each unit of one more block would cause over three years."""
+    return reconnection.next_block_return(CapstoneData(data))
+
+
+def fund_first(data: ModuleData) -> str:
+    """Module 5: the tier where one more block causes the most revenue."""
+    return reconnection.fund_first(CapstoneData(data))
+
+
+def move_gain(data: ModuleData) -> float:
+    """Module 5: what moving one block from prospects to that tier adds over three years."""
+    return reconnection.move_gain(CapstoneData(data))
+
+
+def gain_range(data: ModuleData) -> tuple[float, float]:
+    """Module 5: the move's gain at the two ends of the tests' ranges."""
+    return reconnection.gain_range(CapstoneData(data))
+
+
+def current_return(data: ModuleData) -> float:
+    """Module 5: what today's plan causes over three years."""
+    return reconnection.current_return(CapstoneData(data))
+
+
+# --- Wrong paths of the capstone's own wording ----------------------------------------------------
+
+def savings_of_used_tools(data: ModuleData) -> float:
+    """The cost of the tools at or above the line: the kept tools, not the shelfware."""
+    stack = data[PREFIX + "stack_inventory"]
+    return float(stack.loc[utilisation(stack) >= SHELFWARE_LINE, "annual_cost"].sum())
+
+
+def whole_stack_cost(data: ModuleData) -> float:
+    """The cost of every tool, filter forgotten."""
+    return float(data[PREFIX + "stack_inventory"]["annual_cost"].sum())
 
 
 BANK.add(Question(
     id="audit_shelfware_savings", variable="savings",
-    prompt="Stack (module 1): the total annual cost of the tools used by fewer than 20% of their seats.",
-    kind=Money(low=0),
+    prompt="Stack: the total annual cost of the tools whose utilisation (monthly_active_users / seats) is "
+           "below 0.2.",
+    kind=Money(low=0, sig=3),
     expected=shelfware_savings,
     hints=(
-        "Utilisation is `stack['monthly_active_users'] / stack['seats']`; shelfware is under 0.2.",
-        "Sum `annual_cost` over those rows.",
+        "Utilisation is `stack['monthly_active_users'] / stack['seats']`; shelfware is below 0.2 (`< 0.2`: a "
+        "tool at exactly 0.2 is not below it).",
+        "Keep the `annual_cost` of those rows with `stack.loc[condition, 'annual_cost']`, then `.sum()`.",
     ),
-    mistakes=on_capstone(_module_question(tool_overload, "shelfware_savings")),
-    done="That is money a renewal date could free.",
+    mistakes=(
+        *on_capstone(module_question(tool_overload, "shelfware_savings")),
+        Mistake(savings_of_used_tools, "That is the cost of the tools people use (0.2 and above). Keep the tools "
+                                       "below 0.2."),
+        Mistake(whole_stack_cost, "That is the cost of the whole stack. Keep only the tools below 0.2 first."),
+    ),
+    done="That is money a renewal date could free: check with each tool's owner team first.",
+    example="the worked example 'Filter, then add up' just above",
 ))
 
 BANK.add(Question(
     id="audit_persona_fit", variable="persona_fit",
-    prompt="Segments (module 2): for each persona card, the share of customers matching it on all six "
-           "attributes at once.",
+    prompt="Segments: for each persona card, the share of customers (between 0 and 1) who match it on all "
+           "six attributes at once, as a Series with the persona names as its index.",
     kind=NumberSeries(values=Share(decimals=4), index="persona name", items="personas",
                       universe=Column(PREFIX + "persona_cards", "persona")),
     expected=persona_fit,
     hints=(
-        "A customer matches a card when age is between age_min and age_max, purchases_per_year between "
-        "purchases_min and purchases_max (both ends included, `.between()`), and income_band, region, "
-        "channel and favourite_category are equal to the card's.",
-        "Combine the six True/False tests with `&`; `.mean()` gives the share. Loop over "
-        "`personas.iterrows()` for the cards.",
-        "Collect the shares in a dict keyed by `card['persona']`, then `pd.Series(that_dict)`.",
+        "For one card, six tests must all be True: `customers['age'].between(card['age_min'], card['age_max'])`, "
+        "the same for purchases_per_year, and `==` for income_band, region, channel and favourite_category. "
+        "Join them with `&`, each test in its own parentheses.",
+        "`.mean()` of the True/False result is the share. Go through the cards with "
+        "`for _, card in personas.iterrows():` and store `fits[card['persona']] = share` in a dict.",
+        "`pd.Series(fits)` turns the dict into a Series whose index is the persona names.",
     ),
-    mistakes=on_capstone(_module_question(persona_critique, "persona_fit_all")),
+    mistakes=(
+        *on_capstone(module_question(persona_critique, "persona_fit_all")),
+    ),
+    done="Look at how many customers that is, in the cell below.",
+    example="the worked example 'One share per card' just above",
 ))
 
 BANK.add(Question(
     id="audit_honest_wait", variable="honest_wait",
-    prompt="Data (module 3): the callers' number, the 90th percentile of queue_seconds over all calls, "
-           "abandoned ones included.",
+    prompt="Data: the callers' number, the 90th percentile of queue_seconds over all calls, abandoned ones "
+           "included.",
     kind=Number(unit="seconds", decimals=0, low=0),
     expected=honest_wait,
     hints=(
-        "Do not filter the calls: people who hung up waited too.",
-        "`calls['queue_seconds'].quantile(0.9)`.",
+        "Do not filter the calls: the people who hung up waited too.",
+        "`calls['queue_seconds'].quantile(0.9)` is the 90th percentile.",
     ),
-    mistakes=on_capstone(_module_question(data_disorder, "honest_wait_p90")),
+    mistakes=on_capstone(module_question(data_disorder, "honest_wait_p90")),
+    done="Nine callers in ten waited less than this; one in ten waited longer.",
+    example="the worked example 'The middle and the tail' just above",
 ))
 
 BANK.add(Question(
     id="audit_incremental_share", variable="incremental_share",
-    prompt="Campaigns (module 4): the share of the purchases the platform attributes to retargeting that "
-           "the ads really caused, measured with the holdout.",
-    kind=Share(decimals=3),
+    prompt="Campaigns: the share of the purchases the platform attributes to retargeting that the ads really "
+           "caused, measured with the holdout (between 0 and 1).",
+    kind=Share(decimals=2),
     expected=incremental_share,
     hints=(
-        "Purchase rate per group: `holdout.groupby('group')['converted'].mean()`.",
+        "Purchase rate per group: `holdout.groupby('group')['converted'].mean()`; exposed users: "
+        "`(holdout['group'] == 'exposed').sum()`.",
         "Purchases caused = (exposed rate - holdout rate) x number of exposed users.",
         "Divide that by the purchases the platform claims: `holdout['platform_attributed'].sum()`.",
     ),
-    mistakes=on_capstone(_module_question(algorithm_faith, "incremental_share")),
+    mistakes=on_capstone(module_question(algorithm_faith, "incremental_share")),
+    done="The cell below says how sure a test of this size can be.",
+    example="the worked example 'Rates per group' just above",
 ))
 
 BANK.add(Question(
     id="audit_nps", variable="nps",
-    prompt="Customers (module 5): the Net Promoter Score of the answers that have a score (-100 to 100).",
+    prompt="Customers: the Net Promoter Score of the answers that have a score (from -100 to 100).",
     kind=Points(decimals=1),
     expected=nps,
     hints=(
-        "Drop the answers without a score first: `verbatims['score'].dropna()`.",
-        "100 x (share of 9-10 minus share of 0-6).",
+        "Keep the answers that have a score: `verbatims['score'].dropna()`.",
+        "`(scored >= 9).mean()` is the share of promoters, `(scored <= 6).mean()` the share of detractors.",
+        "NPS = 100 x (share of promoters - share of detractors).",
     ),
-    mistakes=on_capstone(_module_question(reconnection, "nps")),
+    mistakes=on_capstone(module_question(reconnection, "nps")),
+    example="the worked example 'Shares of a score' just above",
 ))
 
 BANK.add(Question(
     id="audit_top_detractor_theme", variable="top_theme",
-    prompt="Customers (module 5): the theme of THEME_KEYWORDS that detractors (scores 0-6) mention most.",
+    prompt="Customers: the theme of THEME_KEYWORDS that detractors (scores 0 to 6) mention most.",
     kind=Label(what="theme", universe=reconnection.THEMES),
     expected=top_detractor_theme,
     hints=(
-        "Keep the comments scored 0 to 6.",
-        "For each theme, count the comments where `text.str.contains('|'.join(words), case=False)`; "
-        "take the theme with the largest count (`.idxmax()`).",
+        "Keep the detractors' comments: `verbatims.loc[verbatims['score'] <= 6, 'text']`.",
+        "For each theme, count the comments that contain one of its words: "
+        "`texts.str.contains('|'.join(words), case=False).sum()`, in a loop over `THEME_KEYWORDS.items()` "
+        "that fills a dict.",
+        "`pd.Series(counts).idxmax()` gives the theme with the largest count.",
     ),
-    mistakes=on_capstone(_module_question(reconnection, "top_detractor_theme")),
+    mistakes=on_capstone(module_question(reconnection, "top_detractor_theme")),
+    done="Now read what they wrote, in the explorer below.",
+    example="the worked example 'Count the comments per theme' just above",
 ))
 
 BANK.add(Question(
-    id="audit_expected_return", variable="new_return",
-    prompt="Budget (module 5): the revenue the relationship rule's budget should bring back "
-           "(sum over tiers of new budget x return_per_euro).",
-    kind=Money(low=0),
-    expected=expected_return,
+    id="audit_next_block_return", variable="next_return",
+    prompt="Budget: for each tier, what each unit of one more block (a tenth of today's total budget) would "
+           "cause over three years, from today's spend: (extra revenue at current_budget + block - extra "
+           "revenue at current_budget) / block, as a Series with the tiers as its index.",
+    kind=NumberSeries(values=Number(decimals=2), index="tier", items="tiers", universe=reconnection.TIERS),
+    expected=next_block_return,
     hints=(
-        "Tiers first: advocate if referrals_last_year >= 1; else loyal if tenure_years >= 3 and "
-        "purchases_last_year >= its median; else occasional. Count customers per tier.",
-        "Budget: prospects get 10% of `budget['current_budget'].sum()`; the other 90% is split in proportion "
-        "to customers x weight (occasional 1, loyal 2, advocate 3).",
-        "Multiply each tier's new budget by its `return_per_euro` (`budget.set_index('tier')`) and add up.",
+        "Put the tiers in the index: `curve = budget.set_index('tier')`; the block is "
+        "`0.1 * budget['current_budget'].sum()`.",
+        "Extra revenue at a spend `x` is `curve['ceiling'] * x / (x + curve['half_spend'])`. Compute it at "
+        "`curve['current_budget']` and at `curve['current_budget'] + block`.",
+        "Take the second minus the first, and divide by the block.",
     ),
-    mistakes=on_capstone(_module_question(reconnection, "expected_return")),
+    mistakes=on_capstone(module_question(reconnection, "next_block_return")),
+    example="the worked example 'What the next block brings' just above",
 ))
+
+BANK.add(Question(
+    id="audit_fund_first", variable="fund_first",
+    prompt="Budget: the tier where one more block would cause the most, as a piece of text such as 'loyal'.",
+    kind=Label(what="tier", universe=reconnection.TIERS),
+    expected=fund_first,
+    hints=(
+        "Use your `next_return` from the exercise above.",
+        "`next_return.idxmax()` gives the tier with the largest value.",
+    ),
+    # On the capstone's data the tier whose past spend returned most on average is also the one to fund
+    # next, so module 5's "you used the average" mistake could never be told apart there.
+    mistakes=on_capstone(module_question(reconnection, "fund_first"), skip=(reconnection.best_average_tier,)),
+    done="That is where the next money works best today; the cell below says how sure the tests are.",
+))
+
+
+def audit_memo(data: ModuleData) -> str:
+    """The memo's model answer, every number computed from the data (course.questions.capstone_memo)."""
+    from .capstone_memo import memo
+
+    return memo(data)
+
+
+MODEL_ANSWERS = {"audit_memo": audit_memo}

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..measures import budget as budget_model
 from ..measures.themes import THEME_KEYWORDS, mentions
-from .style import CATEGORIES, COLOURS, currency, kit_figure, money, money_axis, money_hover
+from .style import COLOURS, currency, kit_figure, money, money_axis, money_hover
 from .widgets import below, explorer
 
 

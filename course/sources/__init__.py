@@ -13,6 +13,7 @@ from pathlib import Path
 from ..paths import REPO_ROOT
 from . import render
 from .citations import CitationError, check_citations, cited_in, citation_problems, sources_cell, unknown_id_message
+from .benchmarks import BENCHMARKS
 from .essays import ESSAYS
 from .methods import METHODS
 from .model import ACCESS_LEVELS, NOT_FOUND, PART_PRIMARY, READ_PRIMARY, SECONDARY_ONLY, Reference, Source
@@ -22,6 +23,7 @@ GROUPS = (
     ("The essays", ESSAYS),
     ("Facts the essays cite", STORIES),
     ("Measures, laws and platform rules", METHODS),
+    ("Benchmarks the synthetic companies are scaled on", BENCHMARKS),
 )
 SOURCES: dict[str, Source] = {s.id: s for _, group in GROUPS for s in group}
 DOCS_PATH = REPO_ROOT / "docs" / "sources.md"

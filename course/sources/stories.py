@@ -285,38 +285,5 @@ DRUCKER_1973 = Source(
     cannot_tell="An ideal, not evidence that any method reaches it.",
 )
 
-GARTNER_CMO_SPEND_2024 = Source(
-    id="gartner_cmo_spend_2024",
-    citation=(
-        'Gartner, "Gartner\'s Annual CMO Spend Survey Reveals 2024 Average Budgets Have Fallen by 15%, As CMOs '
-        'Pursue Growth in the \'Era of Less\'", press release, May 2024'
-    ),
-    claim=(
-        "In Gartner's 2024 CMO Spend Survey (395 CMOs and marketing leaders in North America and Western Europe, "
-        "most of their companies with revenue over $5.3 billion), marketing budgets averaged 7.7% of company "
-        "revenue, and martech took 23.8% of those budgets: about 1.8% of revenue for all martech spending."
-    ),
-    primary=Reference(
-        author="Gartner, Inc.", title="Gartner's Annual CMO Spend Survey Reveals 2024 Average Budgets Have Fallen by "
-        "15%, As CMOs Pursue Growth in the 'Era of Less'", publisher="press release", year="May 2024",
-        read="full text as reproduced by Insurance-Canada.ca (12 June 2024); the martech share is in a chart of the "
-             "release, read as MarTech reported it; the gartner.com page itself not opened",
-    ),
-    access=PART_PRIMARY,
-    secondary=(
-        Reference(author="Insurance-Canada.ca", title="reproduction of the Gartner press release", year="12 June 2024",
-                  url="https://www.insurance-canada.ca/2024/06/12/gartner-cmo-survey-marketing-budgets-decline/"),
-        Reference(author="MarTech (as reproduced by okdesign.ca)", title="Martech spending falls to lowest level in "
-                  "10 years", year="2024", url="https://okdesign.ca/fr/martech-spending-falls-to-lowest-level-in-10-years",
-                  read="23.8% of the marketing budget in 2024, down from about 25.4% in 2023"),
-    ),
-    cannot_tell=(
-        "Averages from large companies, self-reported; 'martech' there includes people and services, not only "
-        "licences, so it is an upper bound for a stack's licence bill. Module 1's data uses it only to keep the "
-        "synthetic stack's cost at a believable scale."
-    ),
-)
-
 STORIES = (BRINKER_LANDSCAPE, CHIEFMARTEC_STACK_SIZE, GARTNER_MARTECH_2023, PHD_WARC_SHIFT, STONE_EVERYTHING_STORE,
-           BEZOS_LEX_FRIDMAN, AVIVA_MICHAEL, GARTNER_PERSONALISATION, GARTNER_CONSUMER_TRUST, DRUCKER_1973,
-           GARTNER_CMO_SPEND_2024)
+           BEZOS_LEX_FRIDMAN, AVIVA_MICHAEL, GARTNER_PERSONALISATION, GARTNER_CONSUMER_TRUST, DRUCKER_1973)
