@@ -12,6 +12,24 @@ from course.paths import REPO_ROOT
 
 ensure_tools_on_path()
 
+NBGRADER_FLAGS = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")
+
+
+@pytest.fixture(autouse=True)
+def _nbgrader_flags_restored():
+    """nbgrader sets NBGRADER_EXECUTION around an in-process autograde and leaves it set when that
+    autograde raises (utils.setenv has no finally): a later test in the same worker would then run
+    notebooks as if graded. Each test starts and ends with the flags it found."""
+    import os
+
+    before = {name: os.environ.get(name) for name in NBGRADER_FLAGS}
+    yield
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
 
 @pytest.fixture(scope="session")
 def repo() -> Path:

@@ -66,7 +66,8 @@ def test_landing_says_how_to_open_check_hint_and_ask():
 def test_setup_check_is_kept():
     nb = nbformat.read(SOURCE, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
-    assert code == ["from course.setup_check import check_setup\n\ncheck_setup()"]
+    assert code == ['from course.learner import use_code\n\nuse_code("")',
+                    "from course.setup_check import check_setup\n\ncheck_setup()"], "the learner code before the setup check"
 
 
 def test_landing_links_only_notebooks_of_the_release():

@@ -69,7 +69,7 @@ def test_the_prompt_states_the_precision_and_the_hints_progress(module, qid):
     if isinstance(question.kind, (checks.Number, checks.NumberSeries)) and not getattr(question.kind, "whole", False):
         values = question.kind.values if isinstance(question.kind, checks.NumberSeries) else question.kind
         if not values.whole:
-            assert "decimal" in how or "significant" in how or "whole number" in how, how
+            assert any(w in how for w in ("decimal", "significant", "whole number", "nearest")), how
     assert len(question.hints) >= 2 and len(set(question.hints)) == len(question.hints)
     assert question.variable.isidentifier()
 

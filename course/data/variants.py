@@ -35,39 +35,19 @@ import pandas as pd
 
 from .. import messages as msg
 from ..errors import CourseError
+from ..keys import LEARNER_ENV, SHARED_KEY, VARIANTS, variant_id, variant_seed, variants_on  # noqa: F401
 from ..paths import MANIFEST
 from . import DATASETS, data_fingerprint, get_profile, read_dataset
 from .registry import to_csv_bytes
 
 # The grader sets this in the learner kernel's environment: it wins over every other key. SHARED_KEY
 # (no hub login or code has it) means "the workshop's shared data", for a learner graded on those.
-LEARNER_ENV = "COURSE_LEARNER"
-SHARED_KEY = "*"
-# A workshop's shipped manifest says whether each learner gets their own data.
-VARIANTS = "variants"
-
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"   # 31 characters (a prime): no 0, O, 1, I or L
 CODE_LENGTH = 6                                 # five drawn characters and a check character
 
 
 class BadCode(CourseError):
     """A learner code that cannot be right: the message says what is wrong with it."""
-
-
-def variants_on(manifest: dict) -> bool:
-    """Whether the data in this manifest's folder are the base of per-learner variants."""
-    return manifest.get(VARIANTS) is True
-
-
-def variant_seed(seed: int, key: str) -> int:
-    """The seed a learner's own data are generated from (deterministic, different for each key)."""
-    digest = hashlib.sha256(f"back-to-the-field|variant|{int(seed)}|{key}".encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big")
-
-
-def variant_id(seed: int, key: str) -> str:
-    """How check files and the trainer's copies name a learner's variant, without the key in clear."""
-    return "v-" + hashlib.sha256(f"back-to-the-field|variant-id|{int(seed)}|{key}".encode("utf-8")).hexdigest()[:16]
 
 
 class VariantData:

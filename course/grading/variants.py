@@ -26,8 +26,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from ..answers import MAX_TEXT
-from ..data import DATASETS
-from ..data.variants import SHARED_KEY, variant_id, variants_on
+from ..keys import SHARED_KEY, variant_id, variants_on
 from ..modules import get_module
 from ..paths import MANIFEST, shipped_data, variant_folder
 from .sandbox.execute import STATE
@@ -106,6 +105,8 @@ def judge_source(state: dict, base: str | None) -> tuple[str | None, str | None]
 
 def _holds(folder: Path, names) -> bool:
     """Whether a learner's variant written by the workshop holds every dataset the module reads."""
+    from ..data import DATASETS   # here, not at import: nbgrader's process loads pandas only for a workshop with variants
+
     try:
         files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError):

@@ -25,11 +25,10 @@ class CapstoneData:
         return self._data[PREFIX + name]
 
 
-def on_capstone(source: Question, skip=()) -> tuple[Mistake, ...]:
-    """A module question's mistakes (their alternative answers), computed on the capstone's data; `skip`
-    names the answer functions of mistakes that always give the right answer on the capstone's data."""
+def on_capstone(source: Question) -> tuple[Mistake, ...]:
+    """A module question's mistakes (their alternative answers), computed on the capstone's data."""
     return tuple(Mistake(lambda data, answer=m.answer: answer(CapstoneData(data)), m.message)
-                 for m in source.mistakes if m.answer not in skip)
+                 for m in source.mistakes)
 
 
 def module_question(module, qid: str) -> Question:
@@ -265,7 +264,7 @@ BANK.add(Question(
     ),
     # On the capstone's data the tier whose past spend returned most on average is also the one to fund
     # next, so module 5's "you used the average" mistake could never be told apart there.
-    mistakes=on_capstone(module_question(reconnection, "fund_first"), skip=(reconnection.best_average_tier,)),
+    mistakes=on_capstone(module_question(reconnection, "fund_first")),
     done="That is where the next money works best today; the cell below says how sure the tests are.",
 ))
 

@@ -20,7 +20,7 @@ from ..measures.nps import nps_margin
 from ..measures.themes import THEME_KEYWORDS, mentions
 from . import Mistake, ModuleData, Question, QuestionBank
 from .reconnection_budget import (attributed_returns, attributed_value_of_plan, average_returns, best_attributed_tier,
-                                  best_average_tier, best_share, block, block_not_divided, block_not_subtracted,
+                                  best_share, block, block_not_divided, block_not_subtracted,
                                   current_return, customer_share_today, expected_return, fund_first, gain_range,
                                   move_gain, moved_plan, next_block_return, return_moved_to_attributed_best,
                                   return_plan_grew, worst_next_tier)
@@ -255,9 +255,6 @@ BANK.add(Question(
         Mistake(best_attributed_tier,
                 "That is the tier the campaign reports credit most. Its customers would mostly have bought "
                 "anyway: look at what the next block causes (`next_return`)."),
-        Mistake(best_average_tier,
-                "That is the tier whose money already spent returned most on average. The next block "
-                "brings less than the average: use `next_return`."),
         Mistake(worst_next_tier, "That is the tier whose next block returns least: take the largest value."),
     ),
     done="This is where the next money works best today. After a move, the answer can change: diminishing returns.",

@@ -97,11 +97,6 @@ def best_attributed_tier(data) -> str:
     return str(attributed_returns(data).idxmax())
 
 
-def best_average_tier(data) -> str:
-    """The tier whose money already spent returned most on average."""
-    return str(average_returns(data).idxmax())
-
-
 def worst_next_tier(data) -> str:
     """The tier whose next block returns least."""
     return str(next_block_return(data).idxmin())

@@ -27,7 +27,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer
 
-from ...data.variants import LEARNER_ENV
+from ...keys import LEARNER_ENV
 from ...sims.widgets import FIGURES_ENV
 from ..timings import KernelClock
 from .manager import GuardedKernelManager, SandboxedKernelManager
