@@ -69,7 +69,11 @@ def notebook_data(profile: str, seed: int) -> ModuleData:
     return ModuleData(loader)
 
 
+NO_FIGURE = "(no figure in the issue)"
+
+
 def pct(share: float, digits: int = 1) -> str:
+    """A share as a percentage with `digits` decimals (0.083 -> '8.3%')."""
     return f"{100 * share:.{digits}f}%"
 
 
@@ -89,7 +93,7 @@ def orientation(case: Case) -> list[Lesson]:
                bool(np.isclose(start["median"], table))),
         Lesson("slider from today's price to its top: mean, median",
                f"mean {money(start['mean'], code)} -> {money(end['mean'], code)}, median "
-               f"{money(start['median'], code)} -> {money(end['median'], code)}", "(not measured)",
+               f"{money(start['median'], code)} -> {money(end['median'], code)}", NO_FIGURE,
                end["mean"] > 1.5 * start["mean"] and np.isclose(start["median"], end["median"])),
         Lesson("model answer names the priciest tool", q0.most_expensive_tool(md), "named the wrong tool",
                f"**{q0.most_expensive_tool(md)}**" in model),
@@ -113,14 +117,14 @@ def tool_overload(case: Case) -> list[Lesson]:
         Lesson("week left for customers at your stack vs the data (last 52 weeks)",
                f"{pct(float(start['customer_share']))} vs {pct(a.customer_share_today)}", "1% vs 8.3%",
                bool(np.isclose(float(start["customer_share"]), a.customer_share_today))),
-        Lesson("stack that leaves customers no time", f"{empty} tools", "(not measured)",
+        Lesson("stack that leaves customers no time", f"{empty} tools", NO_FIGURE,
                empty is not None and empty > a.today_tools),
         Lesson("project-management tools, CRMs", f"{counts.get('Project management', 0)}, {counts.get('CRM', 0)}",
                "32, 29", counts.get("CRM", 0) <= 2 and counts.drop("Point tools", errors="ignore").max() <= 10),
         Lesson("capabilities sold by 3+ tools (exercise 3)", f"{len(crowded)} of {len(sellers)}",
                "every capability", 0 < len(crowded) < len(sellers)),
         Lesson("licences as a share of revenue", pct(stack["annual_cost"].sum() / firm.revenue, 2),
-               "(not measured)", stack["annual_cost"].sum() / firm.revenue < 0.02),
+               NO_FIGURE, stack["annual_cost"].sum() / firm.revenue < 0.02),
         Lesson("model answer retires a tool in the data", str(retired), "'PulseBoard' (not in the data)",
                retired in set(stack["tool"])),
     ]
@@ -172,12 +176,12 @@ def data_disorder(case: Case) -> list[Lesson]:
         Lesson("simulation default: agents, dashboard average, 9 in 10 callers waited under",
                f"{story['agents']} agents, {story['dashboard_wait']:.0f} s vs {curve['honest_wait_p90']:.0f} s "
                f"(promise {target:.0f} s); {pct(story['not_answered_in_time'], 0)} not answered in time, "
-               f"{pct(story['hung_up'], 0)} hung up", "(not measured)",
+               f"{pct(story['hung_up'], 0)} hung up", NO_FIGURE,
                story["dashboard_wait"] <= target < curve["honest_wait_p90"]),
         Lesson("service_calls data: agents, dashboard average, 9 in 10 waited under",
                f"{truth['agents']} agents, {q3.dashboard_wait(md):.0f} s vs {q3.honest_wait_p90(md):.0f} s; "
                f"promise kept for {pct(q3.promise_kept(md), 0)}, {pct(q3.abandoned_share(md), 0)} hung up",
-               "(not measured)", q3.dashboard_wait(md) <= target < q3.honest_wait_p90(md)),
+               NO_FIGURE, q3.dashboard_wait(md) <= target < q3.honest_wait_p90(md)),
         Lesson("the Amazon call (source registry)",
                " | ".join(f"{sid}: {found or 'no duration found'}" for sid, found in amazon.items()),
                "'several tens of seconds' (the essay)", all(amazon.values())),
@@ -203,7 +207,7 @@ def algorithm_faith(case: Case) -> list[Lesson]:
                " ".join(pct(s, 0) for s in share), "unchanged from 100% to 60%, a cliff at ~55%",
                all(a > b for a, b in zip(share, share[1:]))),
         Lesson("90-day value per 1,000 impressions at the same weights",
-               " ".join(money(v, code) for v in value), "(not measured)", value[-1] > 2 * value[0]),
+               " ".join(money(v, code) for v in value), NO_FIGURE, value[-1] > 2 * value[0]),
         Lesson(f"copycat default ({copy_rate:.0%} copy rate): message most brands end on vs the best",
                f"appeal {copied['common_appeal']:.1f} vs {copied['best_appeal']:.1f} "
                f"({copied['common_brands']} of 12 brands)", "ends on the best message",

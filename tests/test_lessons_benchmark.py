@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import re
 
+import pytest
+
 from course.paths import REPO_ROOT
 
 
@@ -15,6 +17,9 @@ def _benchmark():
     return module
 
 
+# About 3 s of CPU, 5 to 8 s on the shared machine (every module's data for one profile, and the copycat
+# simulation built to read its default, which loads plotly and ipywidgets): over the 5 s of a fast test.
+@pytest.mark.slow
 def test_the_script_prints_every_modules_lessons_beside_issue_16s_numbers(capsys):
     bench = _benchmark()
     code = bench.main(["--profile", "bank", "--seed", "7"])
@@ -25,10 +30,11 @@ def test_the_script_prints_every_modules_lessons_beside_issue_16s_numbers(capsys
     parts = re.split(r"^\[(.+)\]$", out, flags=re.M)
     blocks = dict(zip(parts[1::2], parts[2::2]))
     assert list(blocks) == titles
+    failing = []
     for title, block in blocks.items():
         lessons = re.findall(r"^  (\S.*?): (.+)\n      issue 16 found: (.+?)  -> (ok|DOES NOT HOLD)$", block, re.M)
         assert len(lessons) >= 2, (title, block)
         assert all(now.strip() for _, now, _, _ in lessons), title
         assert block.count("issue 16 found:") == len(lessons), f"{title}: a line without its before-number"
-    failing = [line for line in out.splitlines() if "DOES NOT HOLD" in line]
+        failing += [f"{title}: {name}: {now}" for name, now, _, verdict in lessons if verdict != "ok"]
     assert code == 0 and out.rstrip().endswith("every lesson holds"), failing
