@@ -12,8 +12,10 @@ solutions/ if no release exists) and splits it at its "## " headings. Per sectio
 - lines: the code lines to type in the section's answer cells, from solutions/ (the lines between
   BEGIN SOLUTION and END SOLUTION, blank lines and comments left out);
 - sims: the simulations the section plays (a code cell calling a course.sims '*_explorer');
+- write: the most words the section's written answer asks for ("Write 120 to 200 words": 200);
 - est: read + LINE_SECONDS per line typed + ATTEMPT_MINUTES per graded code exercise (a wrong try, a
-  hint, the right answer) + SIM_MINUTES per simulation + WRITE_MINUTES per written answer.
+  hint, the right answer) + SIM_MINUTES per simulation + the written words at WRITE_WPM words a minute
+  (composing from the notebook's numbers, not typing a known text).
 
 The estimate is a floor for a careful first-time learner: it counts no time for puzzling over an error.
 The module's total is compared with both the sum of its headings and its stated minutes (modules.py).
@@ -33,11 +35,12 @@ from course.paths import REPO_ROOT
 LINE_SECONDS = 20       # typing and checking one answer line, for someone who never wrote a loop
 ATTEMPT_MINUTES = 2.0   # one natural wrong try, its message, one hint, the right answer: 3 runs
 SIM_MINUTES = 1.5       # playing one simulation's controls
-WRITE_MINUTES = 10.0    # composing a 120-200 word written answer (reading its rubric is in 'read')
+WRITE_WPM = 20          # composing a written answer from the notebook's numbers (its rubric is in 'read')
 HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*$", re.M)
 MINUTES = re.compile(r"\((?P<min>\d+)\s*min\)")
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(?P<body>.*?)### END SOLUTION", re.S)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
+WORDS_ASKED = re.compile(r"(\d+) to (\d+) words")
 
 
 @dataclass
@@ -49,7 +52,7 @@ class Section:
     words: int = 0
     lines: int = 0
     exercises: int = 0
-    written: int = 0
+    write_words: int = 0
     sims: int = 0
 
     def read_minutes(self, wpm: float) -> float:
@@ -58,7 +61,7 @@ class Section:
     def estimate(self, wpm: float) -> float:
         """Reading plus typing, attempts, simulations and writing, by the module docstring's rule."""
         return (self.read_minutes(wpm) + self.lines * LINE_SECONDS / 60 + self.exercises * ATTEMPT_MINUTES
-                + self.sims * SIM_MINUTES + self.written * WRITE_MINUTES)
+                + self.sims * SIM_MINUTES + self.write_words / WRITE_WPM)
 
 
 def words_of(text: str) -> int:
@@ -101,10 +104,10 @@ def sections(module: ModuleInfo, root: Path = REPO_ROOT) -> list[Section]:
                 if title is not None:
                     found = MINUTES.search(title)
                     out.append(Section(title, int(found.group("min")) if found else None))
-                if meta.get("solution"):
-                    out[-1].written += 1   # the learner's own text; the placeholder is not reading
-                else:
+                if not meta.get("solution"):   # the learner's own text: its placeholder is not reading
                     out[-1].words += words_of(text)
+                    asked = WORDS_ASKED.findall(text)
+                    out[-1].write_words += max((int(high) for _, high in asked), default=0)
         elif meta.get("solution"):
             out[-1].exercises += 1
             out[-1].lines += typed_lines(answers.get(meta.get("grade_id"), ""))
@@ -122,15 +125,15 @@ def report(module: ModuleInfo, wpm: float) -> tuple[int, float, float]:
     """Print one module's table; return (stated minutes, reading minutes, estimated minutes)."""
     rows = sections(module)
     print(f"\n{module.assignment}  (stated {module.minutes} min)")
-    print(f"  {'section':<52} {'stated':>6} {'words':>6} {'read':>5} {'lines':>5} {'sims':>4} {'est':>5}")
+    print(f"  {'section':<52} {'stated':>6} {'words':>6} {'read':>5} {'lines':>5} {'sims':>4} {'write':>5} {'est':>5}")
     for s in rows:
         print(f"  {s.title[:52]:<52} {_fmt(s.stated, 6)} {s.words:>6} {_fmt(s.read_minutes(wpm), 5, 1)} "
-              f"{s.lines:>5} {s.sims:>4} {_fmt(s.estimate(wpm), 5, 1)}")
+              f"{s.lines:>5} {s.sims:>4} {s.write_words or '':>5} {_fmt(s.estimate(wpm), 5, 1)}")
     headed = sum(s.stated or 0 for s in rows)
     words, lines = sum(s.words for s in rows), sum(s.lines for s in rows)
     read, est = sum(s.read_minutes(wpm) for s in rows), sum(s.estimate(wpm) for s in rows)
     print(f"  {'total (headings add up to ' + str(headed) + ' min)':<52} {module.minutes:>6} {words:>6} "
-          f"{read:>5.1f} {lines:>5} {sum(s.sims for s in rows):>4} {est:>5.1f}")
+          f"{read:>5.1f} {lines:>5} {sum(s.sims for s in rows):>4} {sum(s.write_words for s in rows):>5} {est:>5.1f}")
     return module.minutes, read, est
 
 
@@ -142,7 +145,7 @@ def main() -> None:
     chosen = [m for m in MODULES if not args.module or m.assignment in args.module]
     print(f"Reading at {args.wpm:.0f} words a minute; est = read + {LINE_SECONDS} s per answer line + "
           f"{ATTEMPT_MINUTES:g} min per graded exercise + {SIM_MINUTES:g} min per simulation + "
-          f"{WRITE_MINUTES:g} min per written answer.")
+          f"the written words at {WRITE_WPM} a minute.")
     totals = [report(m, args.wpm) for m in chosen]
     print(f"\nall modules: stated {sum(t[0] for t in totals)} min, reading {sum(t[1] for t in totals):.0f} min, "
           f"estimate {sum(t[2] for t in totals):.0f} min")
