@@ -275,6 +275,16 @@ def test_every_prompt_states_its_precision():
         assert not how or question.prompt.endswith(how), question.id
 
 
+def test_every_prompt_in_the_notebook_states_the_precision_its_check_uses():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for question in BANK.questions.values():
+        answer = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == question.id)
+        start = max((i for i, c in enumerate(nb.cells[:answer]) if c.metadata.get("nbgrader", {}).get("solution")),
+                    default=-1)
+        section = " ".join(" ".join(c.source.split()) for c in nb.cells[start + 1:answer] if c.cell_type == "markdown")
+        assert question.kind.how() in section, question.id
+
+
 def _right_forms(d: ModuleData) -> dict[str, list]:
     """Right answers in the forms a learner reasonably gives them (rounded as the prompt allows, other types,
     labels with other capitals and spaces, a dict for a Series, the other side of an immaterial boundary)."""

@@ -473,3 +473,30 @@ def test_the_verbatim_explorer_follows_its_controls(retail):
     dropdown.value = q.top_detractor_theme(retail)
     scores.value = (9, 10)
     assert "scores 9-10" in words.value and re.search(r"\d+ of \d", words.value)
+
+
+def _section_text_before(nb, qid: str) -> str:
+    """The markdown a learner reads between the previous answer cell and this question's answer cell."""
+    answer = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == qid)
+    start = max((i for i, c in enumerate(nb.cells[:answer]) if c.metadata.get("nbgrader", {}).get("solution")),
+                default=-1)
+    return " ".join(" ".join(c.source.split()) for c in nb.cells[start + 1:answer] if c.cell_type == "markdown")
+
+
+def test_every_prompt_in_the_notebook_states_the_precision_its_check_uses():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for question in bank_for("reconnection").questions.values():
+        assert question.kind.how() in _section_text_before(nb, question.id), question.id
+
+
+def test_the_range_cell_takes_the_funded_tier_in_the_form_the_check_accepts(retail, capsys):
+    # fund_first's check accepts 'OCCASIONAL ' for 'occasional'; the cell after exercise 7 must then run too
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "move_gain_range(" in c.source)
+    budget = retail["budget"]
+    right = q.fund_first(retail)
+    for given in (right, f" {right.upper()} "):
+        exec(cell.source, {"budget": budget, "curve": budget.set_index("tier"), "fund_first": given,
+                           "block": q.block(retail), "new_return": q.expected_return(retail)})
+        worst, best = q.gain_range(retail)
+        assert f"from {worst:+,.0f} to {best:+,.0f}" in capsys.readouterr().out, given
