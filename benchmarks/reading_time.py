@@ -3,7 +3,7 @@
     python benchmarks/reading_time.py [--wpm 180] [--module m1_tool_overload]
 
 For every module (course.modules), reads the learner's notebook (exercises/, what a learner sees;
-solutions/ if no release exists) and splits it at its "## " headings. Per section it prints:
+solutions/ if no release exists) and splits it at its "## " and "### " headings. Per section it prints:
 
 - stated: the minutes in the heading, "## Exercise 2 - shelfware (6 min)" (blank if none);
 - words: the words of its markdown cells and of the code cells a learner reads (setup, examples,
@@ -36,7 +36,7 @@ LINE_SECONDS = 20       # typing and checking one answer line, for someone who n
 ATTEMPT_MINUTES = 2.0   # one natural wrong try, its message, one hint, the right answer: 3 runs
 SIM_MINUTES = 1.5       # playing one simulation's controls
 WRITE_WPM = 20          # composing a written answer from the notebook's numbers (its rubric is in 'read')
-HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*$", re.M)
+HEADING = re.compile(r"^#{2,3}\s+(?P<title>.+?)\s*$", re.M)   # "## " sections and "### " exercises under them
 MINUTES = re.compile(r"\((?P<min>\d+)\s*min\)")
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(?P<body>.*?)### END SOLUTION", re.S)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
