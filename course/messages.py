@@ -81,6 +81,15 @@ TABLE_NOT_SERIES = (
 )
 TAKE_THE_ONE_VALUE = "It holds one value: take it out with `.iloc[0]` (or `.item()`)."
 PUT_IN_A_LIST = "If that is the only name, put it in a list: [{received!r}]."
+# A Series of numbers whose labels are the names asked for (`counts[counts >= 3]` without `.index`).
+NAMES_IN_THE_INDEX = (
+    "Expected {expected}, but received a Series of numbers: the names are its labels (its index, on the "
+    "left when you print it). Take them with `.index.tolist()`, for example `your_series.index.tolist()`."
+)
+# A number where a name was asked (`.max()` where `.idxmax()` was meant).
+NUMBER_FOR_A_NAME = " If you took the largest (or smallest) value, `.idxmax()` (or `.idxmin()`) gives its label instead."
+# A number typed in quotes.
+NUMBER_IN_QUOTES = "Expected {expected}, but received the text {received!r}: remove the quotes to give the number."
 MORE_THAN_THE_DATA = "it has {n:,} {items}, but the data has only {total:,}"
 WRONG_LABEL_SET = "The number of {items} is right, but not all of them are the ones the data gives."
 WRONG_SERIES_LABELS = (

@@ -269,3 +269,25 @@ def test_kinds_round_trip_through_their_json_spec():
     for kind in kinds:
         spec = json.loads(json.dumps(kind.spec()))
         assert from_spec(spec) == kind
+
+
+def test_a_count_series_where_its_names_were_asked_says_take_the_index():
+    """m1 exercise 4's most natural slip: `count[count >= 3]` without `.index`."""
+    counts = pd.Series([4, 3], index=["crm", "email"])
+    with pytest.raises(Refused) as refused:
+        LabelSet(items="capabilities").to_plain(counts)
+    assert str(refused.value) == msg.NAMES_IN_THE_INDEX.format(expected=msg.KIND_LABELS)
+    assert LabelSet().to_plain(counts.index) == ["crm", "email"]   # the index itself is accepted
+    assert LabelSet().to_plain(pd.Series(["b", "a"])) == ["a", "b"]  # a Series of names too
+
+
+def test_a_number_for_a_name_points_at_idxmax_and_a_number_in_quotes_at_the_quotes():
+    with pytest.raises(Refused) as refused:
+        Label(what="theme").to_plain(12)
+    assert str(refused.value).endswith(msg.NUMBER_FOR_A_NAME)
+    with pytest.raises(Refused) as refused:
+        Number().to_plain("15.4")
+    assert "remove the quotes" in str(refused.value) and "'15.4'" in str(refused.value)
+    with pytest.raises(Refused) as refused:
+        Number().to_plain("staff")
+    assert "remove the quotes" not in str(refused.value)

@@ -39,6 +39,19 @@ def test_every_name_a_setup_cell_binds_says_run_the_setup_cell(module):
         assert explain_name_error(name) == msg.SETUP_NOT_RUN.format(name=name), name
     assert explain_name_error("my_answer") == msg.NAME_NOT_DEFINED.format(name="my_answer")
     assert names <= SETUP_NAMES
+    bound = {module.handle: object()}   # after the setup cell ran, only this module's names count
+    assert all(explain_name_error(n, bound) == msg.SETUP_NOT_RUN.format(name=n) for n in names)
+
+
+def test_a_name_the_bound_module_does_not_set_up_is_not_sent_to_the_setup_cell():
+    """Module 3's learner builds `customers` in exercise 1; modules 2 and 6 load a table of that name."""
+    from course.modules import get_module
+
+    m3 = get_module("m3_data_disorder")
+    assert "customers" not in m3.tables and "customers" in SETUP_NAMES
+    assert explain_name_error("customers", {m3.handle: object()}) == msg.NAME_NOT_DEFINED.format(name="customers")
+    table = next(iter(m3.tables))
+    assert explain_name_error(table, {m3.handle: object()}) == msg.SETUP_NOT_RUN.format(name=table)
 
 
 def test_closest_label_ignores_capitals_and_spaces_then_spelling():

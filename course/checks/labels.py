@@ -106,6 +106,8 @@ class LabelSet(Kind):
         if t in TEXTS:
             raise Refused(msg.WRONG_TYPE.format(expected=self.WORDS, received=describe(value)) + " "
                           + msg.PUT_IN_A_LIST.format(received=str(value)))
+        if t is pd.Series and len(value) and _numbers_labelled_by_text(value):
+            raise Refused(msg.NAMES_IN_THE_INDEX.format(expected=self.WORDS))
         if t is pd.Series or t is np.ndarray or (isinstance(value, pd.Index) and not isinstance(value, pd.MultiIndex)):
             value = list(value.tolist())
         elif t not in (list, tuple, set):
@@ -139,3 +141,10 @@ class LabelSet(Kind):
         if len(plain) != seal["n"]:
             return msg.WRONG_COUNT.format(expected_n=seal["n"], items=self.items, received_n=len(plain))
         return msg.WRONG_LABEL_SET.format(items=self.items)
+
+
+def _numbers_labelled_by_text(series: pd.Series) -> bool:
+    """A Series of numbers whose index holds text: the names asked for are its labels, not its values."""
+    return (pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+            and not isinstance(series.index, pd.MultiIndex)
+            and all(type(x) in TEXTS for x in series.index[:50]))

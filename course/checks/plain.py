@@ -57,14 +57,31 @@ def plain_number(value, expected: str = msg.KIND_NUMBER) -> float | int:
         return int(value)
     if t in FLOATS:
         return float(value)
+    if t in TEXTS and _reads_as_a_number(str(value)):
+        raise Refused(msg.NUMBER_IN_QUOTES.format(expected=expected, received=str(value)))
     raise Refused(msg.WRONG_TYPE.format(expected=expected, received=describe(value)) + _one_item_advice(value))
+
+
+def _reads_as_a_number(text: str) -> bool:
+    """'15.4', ' 1,200 ' or '12%': text a learner meant as a number."""
+    try:
+        float(text.strip().replace(",", "").rstrip("%"))
+    except ValueError:
+        return False
+    return True
 
 
 def plain_label(value, expected: str = msg.KIND_LABEL) -> str:
     """A text of exactly type str (numpy str_ is accepted and converted)."""
     if type(value) in TEXTS:
         return str(value)
-    raise Refused(msg.WRONG_TYPE.format(expected=expected, received=describe(value)) + _one_item_advice(value))
+    advice = _one_item_advice(value) or (msg.NUMBER_FOR_A_NAME if _is_number(value) else "")
+    raise Refused(msg.WRONG_TYPE.format(expected=expected, received=describe(value)) + advice)
+
+
+def _is_number(value) -> bool:
+    """A plain or numpy number (not a bool)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def canonical(label: str) -> str:

@@ -41,6 +41,7 @@ class Where:
     def __init__(self, shell, tb):
         frames = [frame for frame, _ in traceback.walk_tb(tb)]
         notebook = getattr(shell, "user_global_ns", None)
+        self.namespace = notebook if isinstance(notebook, dict) else {}
         mine = [i for i, f in enumerate(frames) if notebook is not None and f.f_globals is notebook]
         self.cell_frames = [frames[i] for i in mine]
         self.called = frames[mine[-1] + 1:] if mine else []
@@ -67,9 +68,18 @@ def _module(frame) -> str:
 
 
 # --- the explanations ---------------------------------------------------------------------------
-def explain_name_error(name: str) -> str:
+def setup_names(namespace: dict | None = None) -> frozenset:
+    """The names a setup cell binds: the module whose handle this kernel has (m3's `customers` is the
+    learner's own work, m2's is a table), else those of every module (a fresh kernel)."""
+    bound = [m for m in MODULES if namespace and m.handle in namespace]
+    if not bound:
+        return SETUP_NAMES
+    return frozenset({"Module"} | {m.handle for m in bound} | {n for m in bound for n in m.tables})
+
+
+def explain_name_error(name: str, namespace: dict | None = None) -> str:
     """What to run when `name` is not defined."""
-    if name in SETUP_NAMES:
+    if name in setup_names(namespace):
         return msg.SETUP_NOT_RUN.format(name=name)
     return msg.NAME_NOT_DEFINED.format(name=name)
 
@@ -79,7 +89,7 @@ def _name_error(error: NameError, where: Where) -> str | None:
     if not name:
         found = re.search(r"name '([^']+)' is not defined", str(error))
         name = found.group(1) if found else None
-    return explain_name_error(name) if name and where.raised_in_cell else None
+    return explain_name_error(name, where.namespace) if name and where.raised_in_cell else None
 
 
 def closest(name, labels) -> str | None:
