@@ -25,6 +25,10 @@ CHECK_MIME = "application/vnd.course.check+json"
 # In a workshop with per-learner data, the setup box and every check box also say whose data the
 # kernel had: {"module", "learner": <the learner's key, or null for the workshop's shared data>}.
 VARIANT_MIME = "application/vnd.course.variant+json"
+# A static copy of a figure, shown where its widget cannot run (feedback pages; course.grading.sanitise).
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+# Set to "static" by the kit's grading step (with NBGRADER_EXECUTION): explorers build no widget.
+FIGURES_ENV = "COURSE_FIGURES"
 FORMAT = 1
 TEST_PREFIX = "test_"
 
@@ -40,7 +44,7 @@ MAX_CHECK_COUNT = 10 ** 9
 OTHER_MODULE = "An answer was handed over for another module's question."
 TWO_ANSWERS = "Two different answers to '{qid}' were handed over in one cell."
 
-__all__ = ["ANSWER_MIME", "CHECK_MIME", "VARIANT_MIME", "NotYetRight", "bounds_problem", "check_counts",
+__all__ = ["ANSWER_MIME", "CHECK_MIME", "FIGURES_ENV", "PLOTLY_MIME", "VARIANT_MIME", "NotYetRight", "bounds_problem", "check_counts",
            "learner_keys", "payload", "question_of", "read_answers", "test_cell_id"]
 
 

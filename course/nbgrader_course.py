@@ -11,6 +11,8 @@ from traitlets.config import Config
 from .errors import CourseError
 from .grading.config import configure, gradebook_url
 
+# nbgrader's solution markers as the kit's source notebooks write them (ClearSolutions' defaults).
+SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
 
 # nbgrader's exchange on a shared machine: the hub installer creates it (chmod 1777) and the hub's global
 # config, the docs and the kit's checks all use it. nbgrader's own default (/usr/local/share/nbgrader/

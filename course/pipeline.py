@@ -19,13 +19,12 @@ from pathlib import Path
 import nbformat
 
 from .modules import MODULES
-from .nbgrader_course import api_for, checked, stage_source
+from .nbgrader_course import SOLUTION_BEGIN, SOLUTION_END, api_for, checked, stage_source
 from .paths import exercises_dir, solutions_dir
 
 LANDING = "START_HERE.ipynb"
 # Notebooks beside the module folders (no graded cells), copied as they are into the release.
 TOP_LEVEL = (LANDING, "pandas_moves.ipynb")
-SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
 
 
 def source_assignments(solutions: Path | None = None) -> list[str]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 def check_setup():
     """Say which company the data describes, and show a slider with a live figure."""
-    import ipywidgets as widgets
-    import plotly.graph_objects as go
-
     from . import data
     from .learner import _show
-    from .sims.style import COLOURS, kit_figure
+    from .sims.style import COLOURS, kit_figure  # course.sims first: its start-up trick precedes plotly
     from .sims.widgets import explorer
+
+    import ipywidgets as widgets
+    import plotly.graph_objects as go
 
     manifest = data.read_manifest()
     _show("ok", f"The course data is ready: {manifest['company']} ({manifest['profile']} profile, "

@@ -44,7 +44,7 @@ def md(request):
 def verdict(md, qid: str, value):
     """The message a learner reads for `value` (None when it is right), as the judge computes it."""
     question = BANK.get(qid)
-    plain, refused = question.hand_over(value)
+    plain, refused = question.plain_answer(value)
     return refused if refused else question.verdict(plain, md)
 
 

@@ -31,7 +31,7 @@ def md(request):
 
 def said(md, qid: str, value):
     question = BANK.get(qid)
-    plain, refused = question.hand_over(value)
+    plain, refused = question.plain_answer(value)
     return refused if refused else question.verdict(plain, md)
 
 

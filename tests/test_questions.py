@@ -161,7 +161,7 @@ def test_the_learners_verdict_equals_the_judges(module, qid, learner, default_da
     outcomes = set()
     for value in answers_to_try:
         passed, text = learner(module, qid, value)
-        plain, refused = question.hand_over(value)
+        plain, refused = question.plain_answer(value)
         entry = answers.payload(module, qid, plain, refused, 1)
         judged = judge_cell(bank_for(module), data, {"grade_id": answers.test_cell_id(qid), "answer": entry})
         judge_text = msg.CORRECT.format(detail=question.done).strip() if judged["passed"] else judged["message"]

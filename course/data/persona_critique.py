@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..measures.personas import MEASURED_ATTRIBUTES, NUMERIC_ATTRIBUTES, PERSONA_ATTRIBUTES  # noqa: F401 (part of this module's schema)
 from .profiles import Profile
 from .registry import Column, DatasetSpec, register, rng_for
 

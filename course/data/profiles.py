@@ -1,7 +1,7 @@
 """Sector profiles: they change names, categories and scales, never the lessons."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import UnknownProfile
 
@@ -31,7 +31,6 @@ class Profile:
     purchases_per_year: float
     # Typical basket or invoice in currency units (median of a lognormal).
     basket_median: float
-    extra: dict = field(default_factory=dict)
 
 
 PROFILES: dict[str, Profile] = {

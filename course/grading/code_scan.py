@@ -25,7 +25,7 @@ PERSISTENCE = "writes where other notebooks' kernels would read"
 GRADER_FILES = "touches the grader's files"
 
 GRADING_MODULES = ("course.questions", "course.grading", "course.answers", "course.trainer", "nbgrader")
-ANSWER_ATTRIBUTES = {"bank", "expected", "expected_plain", "verdict", "hand_over", "_hand_over", "_answers"}
+ANSWER_ATTRIBUTES = {"bank", "expected", "expected_plain", "verdict", "plain_answer", "_hand_over", "_answers"}
 EXECUTION_ATTRIBUTES = {"set_custom_exc", "input_transformers_post", "input_transformers_cleanup",
                         "input_transformer_manager", "ast_transformers", "register_magic_function",
                         "settrace", "setprofile", "meta_path", "path_hooks", "CustomTB"}

@@ -30,17 +30,24 @@ def guessing_flags(counts: dict[str, int], threshold: int = CHECKS_FLAG_THRESHOL
     return [GUESSING.format(qid=qid, n=n) for qid, n in sorted(counts.items()) if n > threshold]
 
 
+def read_report(folder: Path | str, assignment: str, student: str, notebook: str | None = None) -> dict:
+    """The one reader of a submission's integrity report, as written ({} when there is none yet)."""
+    path = report_path(folder, assignment, student, notebook or assignment)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def all_reports(folder: Path | str) -> dict[str, dict]:
+    """Every report under an integrity folder (or one assignment's folder), by path relative to it."""
+    root = Path(folder)
+    return {path.relative_to(root).as_posix(): json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(root.rglob("*.json"))} if root.is_dir() else {}
+
+
 def read_flags(course_root: Path | str, assignment: str, student: str, notebook: str | None = None) -> list[str]:
     """The integrity flags of one submission, or [] when it was graded clean (or not yet graded)."""
-    path = report_path(Path(course_root) / "integrity", assignment, student, notebook or assignment)
-    if not path.exists():
-        return []
-    return list(json.loads(path.read_text(encoding="utf-8")).get("flags", []))
+    return list(read_report(Path(course_root) / "integrity", assignment, student, notebook).get("flags", []))
 
 
 def read_variant(folder: Path | str, assignment: str, student: str, notebook: str | None = None) -> dict | None:
     """Whose data one submission was graded on ({"key", "how"}), or None without per-learner data."""
-    path = report_path(Path(folder), assignment, student, notebook or assignment)
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8")).get("variant")
+    return read_report(folder, assignment, student, notebook).get("variant")

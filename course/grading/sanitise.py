@@ -30,7 +30,7 @@ from jinja2 import pass_context
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .. import messages as msg
-from ..sims.widgets import PLOTLY_MIME
+from ..answers import PLOTLY_MIME
 from .sandbox.outputs import CUT_KEY
 
 KIT_CLASSES = {"course-msg", "course-msg-ok", "course-msg-no", "course-msg-todo", "course-msg-info", "dataframe"}

@@ -129,7 +129,7 @@ class Question:
         result = self.judge(answer_plain, data)
         return None if result.passed else result.message
 
-    def hand_over(self, value) -> tuple[Any, str | None]:
+    def plain_answer(self, value) -> tuple[Any, str | None]:
         """(plain answer, None) or (None, why it cannot be judged), as the learner's check does."""
         if value is None:
             return None, None

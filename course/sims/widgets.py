@@ -60,11 +60,9 @@ import uuid
 import warnings
 from typing import Callable
 
-# A static copy of a figure, shown where its widget cannot run (feedback pages; see course.grading.sanitise).
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
+from ..answers import FIGURES_ENV, PLOTLY_MIME
+
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
-# Set to "static" by the kit's grading step (with NBGRADER_EXECUTION): explorers build no widget.
-FIGURES_ENV = "COURSE_FIGURES"
 
 
 def static_figures() -> bool:

@@ -31,7 +31,7 @@ def _section(source: Source) -> list[str]:
     lines = [f"### `{source.id}`", "", f"**The course may say.** {source.claim}", "",
              f"**Citation.** {source.citation}", "",
              f"**Primary source.** {_sentence(source.primary.describe())}", "",
-             f"**Access.** " + _sentence(f"{source.access}: {source.primary.read}" if source.primary.read else source.access),
+             "**Access.** " + _sentence(f"{source.access}: {source.primary.read}" if source.primary.read else source.access),
              ""]
     if source.secondary:
         lines += ["**Secondary sources.**", ""]

@@ -1,7 +1,7 @@
 """Facts the essays cite about the marketing world: studies, surveys, forecasts and anecdotes."""
 from __future__ import annotations
 
-from .model import NOT_FOUND, PART_PRIMARY, READ_PRIMARY, SECONDARY_ONLY, Reference, Source
+from .model import NOT_FOUND, PART_PRIMARY, SECONDARY_ONLY, Reference, Source
 
 _ESSAY_300 = "Marketing organisations must manage on average 300 tools ('en moyenne 300 outils')."
 _UNTRACED_300 = (

@@ -42,10 +42,9 @@ def gradebook_state(db_url: str) -> dict:
 
 def integrity_state(folder: Path) -> dict:
     """Every integrity report's flags, by file name."""
-    import json
+    from ..grading.integrity import all_reports
 
-    return {str(p.relative_to(folder)): json.loads(p.read_text(encoding="utf-8"))["flags"]
-            for p in sorted(Path(folder).rglob("*.json"))} if Path(folder).is_dir() else {}
+    return {name: report["flags"] for name, report in all_reports(folder).items()}
 
 
 def differences(a: dict, b: dict) -> list[str]:

@@ -181,13 +181,13 @@ def learner_variants(course: CourseDir, assignments: list[str]) -> dict[str, str
     learner not graded yet); {} when every learner has the same data."""
     import json
 
+    from ..grading.integrity import all_reports
     from .roster import load
 
     found: dict[str, dict[str, str]] = {}
     folder = course.integrity_dir()
     for a in assignments:
-        for path in sorted((folder / a).glob("*.json")) if (folder / a).is_dir() else []:
-            report = json.loads(path.read_text(encoding="utf-8"))
+        for report in all_reports(folder / a).values():
             if report.get("variant") is not None:
                 found.setdefault(report["student"], {})[a] = report["variant"]["key"] or say.SHARED_DATA
     texts = {s: (next(iter(set(v.values()))) if len(set(v.values())) == 1

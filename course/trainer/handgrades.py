@@ -16,13 +16,11 @@ confirms it (`course confirm MODULE --students ...`).
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .course_dir import CourseDir
+from .records import read_record, write_record
 
 HAND_GRADES = "hand_grades.json"
 
@@ -87,7 +85,7 @@ class HandGrades:
     @classmethod
     def load(cls, course: CourseDir) -> "HandGrades":
         path = course.trainer_dir() / HAND_GRADES
-        return cls(path, json.loads(path.read_text(encoding="utf-8")) if path.exists() else {})
+        return cls(path, read_record(path))
 
     def observe(self, course: CourseDir, assignments: list[str]) -> dict[str, dict]:
         """Record new or changed hand grades against what they stand next to now; forget cleared ones."""
@@ -129,11 +127,7 @@ class HandGrades:
         return n
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hand-")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(self.records, out, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
+        write_record(self.path, self.records)
 
 
 def _score(value) -> str:

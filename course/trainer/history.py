@@ -11,15 +11,13 @@ files stay in downloaded/<collect>/extracted.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .course_dir import CourseDir
 from .evidence import EXCHANGE_TIME, Evidence, newer
+from .records import read_record, write_record
 
 HISTORY = "collect_history.json"
 DOWNLOADED = "downloaded"
@@ -65,7 +63,7 @@ class History:
     @classmethod
     def load(cls, course: CourseDir) -> "History":
         path = course.trainer_dir() / HISTORY
-        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        data = read_record(path)
         data.setdefault("collects", [])
         data.setdefault("kept", {})
         data.setdefault("problems", {})
@@ -134,8 +132,4 @@ class History:
         return f"on {run['at'][:16].replace('T', ' ')} UTC from {run['from']}"
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".history-")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(self.data, out, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
+        write_record(self.path, self.data)

@@ -15,15 +15,13 @@ read, the course's nbgrader_config.py and nbgrader's version. Only the trainer's
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .course_dir import CourseDir
+from .records import read_record, write_record
 from .worker import Job, Outcome
 
 LEDGER = "ledger.json"
@@ -97,8 +95,7 @@ class Ledger:
     @classmethod
     def load(cls, course: CourseDir) -> "Ledger":
         path = course.trainer_dir() / LEDGER
-        entries = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        return cls(path, entries)
+        return cls(path, read_record(path))
 
     def entry(self, assignment: str, student: str) -> dict | None:
         return self.entries.get(assignment, {}).get(student)
@@ -117,11 +114,7 @@ class Ledger:
         if every and now - getattr(self, "_saved", 0.0) < every:
             return
         self._saved = now
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger-")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(self.entries, out, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
+        write_record(self.path, self.entries)
 
 
 def why_grade(entry: dict | None, checksum: str, fingerprint: str, graded_exists: bool,

@@ -12,12 +12,12 @@ neither lowers a total nor lists the whole cohort as missing.
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone, tzinfo
 
 from ..errors import CourseError
 from . import wording as say
-from .course_dir import CourseDir
+from .course_dir import TRAINER_FOLDER, CourseDir
+from .records import read_record, write_record
 
 RELEASES = "releases.json"
 
@@ -34,8 +34,7 @@ def parse_due(text: str, tz: tzinfo | None = None) -> datetime:
 
 
 def _load(course: CourseDir) -> dict:
-    path = course.root / "trainer" / RELEASES
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return read_record(course.root / TRAINER_FOLDER / RELEASES)
 
 
 def publish(course: CourseDir, assignments: list[str], due: datetime | None = None,
@@ -63,8 +62,7 @@ def publish(course: CourseDir, assignments: list[str], due: datetime | None = No
         api = course.api()
         for assignment in assignments:
             checked(api.release_assignment(assignment), f"release {assignment} to the exchange")
-    path = course.trainer_dir() / RELEASES
-    path.write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
+    write_record(course.trainer_dir() / RELEASES, records)
     return lines
 
 

@@ -17,10 +17,9 @@ the first. Only **graded** is final: exports to a learning platform leave the ot
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from ..grading.integrity import read_report
 from . import wording as say
 from .course_dir import CourseDir
 from .handgrades import HandGrades
@@ -106,14 +105,6 @@ class Cohort:
         return counts
 
 
-def integrity_flags(folder: Path, assignment: str, learner: str, notebook: str) -> list[str]:
-    """The integrity flags JudgeOutside wrote for one submitted notebook."""
-    from ..grading.integrity import report_path
-
-    path = report_path(folder, assignment, learner, notebook)
-    return list(json.loads(path.read_text(encoding="utf-8")).get("flags", [])) if path.exists() else []
-
-
 def _graded_state(course: CourseDir, submission, stale: dict[str, str]) -> ModuleState:
     """The state of a submission the gradebook holds: pending, stale and flagged cells, lateness."""
     learner, assignment = submission.student.id, submission.assignment.name
@@ -123,7 +114,7 @@ def _graded_state(course: CourseDir, submission, stale: dict[str, str]) -> Modul
         for grade in nb.grades:
             if grade.manual_score is None and (grade.auto_score is None or grade.needs_manual_grade):
                 pending.append(grade.name)
-        flags += integrity_flags(course.integrity_dir(), assignment, learner, nb.name)
+        flags += read_report(course.integrity_dir(), assignment, learner, nb.name).get("flags", [])
     if flagged and not flags:
         flags = ["flagged in the gradebook"]
     states = ([say.STALE] if stale else []) + ([say.PENDING] if pending else []) + ([say.FLAGGED] if flags else [])

@@ -6,7 +6,7 @@ from typing import Iterable
 
 import nbformat
 
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+from ..nbgrader_course import SOLUTION_BEGIN as BEGIN, SOLUTION_END as END
 
 
 def solution_text(source: str) -> str:

@@ -6,18 +6,23 @@ heading are told apart by their cell id. A cell with no heading above it keeps i
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from .course_dir import CourseDir
 
 
+# A section heading ends with its time for the learner, "(3 min)": the trainer's title leaves it out.
+_MINUTES = re.compile(r"\s*\(\d+ min\)$")
+
+
 def _heading(source: str) -> str | None:
-    """The first Markdown heading of a cell, without its #'s."""
+    """The first Markdown heading of a cell, without its #'s and its minutes."""
     for line in source.splitlines():
         stripped = line.strip()
         if stripped.startswith("#"):
-            return stripped.lstrip("#").strip() or None
+            return _MINUTES.sub("", stripped.lstrip("#").strip()) or None
     return None
 
 

@@ -28,7 +28,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer
 
 from ...keys import LEARNER_ENV
-from ...sims.widgets import FIGURES_ENV
+from ...answers import FIGURES_ENV
 from ..timings import KernelClock
 from .manager import GuardedKernelManager, SandboxedKernelManager
 from .outputs import MIB, Budget, GuardedSession, note_output
