@@ -71,7 +71,7 @@ def test_priciest_at_changes_only_the_most_expensive_tool():
 
 
 def test_the_opening_picture_draws_the_five_steps():
-    fig = sim.notebook_rhythm()
+    fig = sim.opening_picture()
     texts = " ".join([a.text for a in fig.layout.annotations] + [t for trace in fig.data for t in trace.text])
     assert fig.data, "the picture has traces, so a browser draws it with data"
     for step, how in sim.RHYTHM:

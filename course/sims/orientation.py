@@ -27,7 +27,7 @@ def _two_lines(text: str) -> str:
     return f"{text[:cut]}<br>{text[cut + 1:]}"
 
 
-def notebook_rhythm():
+def opening_picture():
     """The module's opening picture: the five steps of every exercise, with the loop back from a hint."""
     import plotly.graph_objects as go
 

@@ -43,8 +43,11 @@ def graded(tmp_path_factory, browser_ready):
             place(course.root, case)
     run = grade_cohort(course, [MODULE], workers=2, progress=False)
     assert sorted(o.status for o in run.outcomes) == ["graded", "graded"], run.summary()
-    pages = generate_feedback(course, [MODULE], workers=2, progress=False)
+    # anyway: the written answer is not graded by hand here (feedback would otherwise wait for it)
+    pages = generate_feedback(course, [MODULE], workers=2, progress=False, anyway=True)
     assert not pages.failed, pages.summary()
+    made = {student for student in STUDENTS if any(course.feedback(student, MODULE).glob("*.html"))}
+    assert made == set(STUDENTS), f"feedback pages made for {sorted(made)} only: {pages.summary()}"
     (course.root / "nbgrader_config.py").write_text(
         "from course.grading.config import configure\nc = get_config()\n"
         f"configure(c, root={str(course.root)!r})\n", encoding="utf-8")

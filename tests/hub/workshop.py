@@ -36,11 +36,16 @@ HIDDEN = "### BEGIN HIDDEN TESTS"
 # A module's answer key, read from its nbgrader source notebook
 # ---------------------------------------------------------------------------
 def _names(code: str) -> tuple[set[str], set[str]]:
-    """(names a cell assigns, names it reads)."""
+    """(names a cell assigns, names it reads before assigning them): a cell that recomputes a variable
+    (`utilisation = ...` then reads it) does not depend on the exercise before that also sets it.
+    A comprehension's own loop variables are neither."""
     stores, loads = set(), set()
-    for node in ast.walk(ast.parse(code)):
-        if isinstance(node, ast.Name):
-            (stores if isinstance(node.ctx, ast.Store) else loads).add(node.id)
+    for statement in ast.parse(code).body:
+        own = {n.id for comp in ast.walk(statement) if isinstance(comp, ast.comprehension)
+               for n in ast.walk(comp.target) if isinstance(n, ast.Name)}
+        names = [n for n in ast.walk(statement) if isinstance(n, ast.Name) and n.id not in own]
+        loads |= {n.id for n in names if not isinstance(n.ctx, ast.Store)} - stores
+        stores |= {n.id for n in names if isinstance(n.ctx, ast.Store)}
     return stores, loads
 
 
@@ -121,8 +126,8 @@ class ModuleKey:
         """Points each autograded test cell deserves, given which exercises were answered right.
 
         An exercise answered with the solution still comes out wrong when it
-        reads a variable that a wrong or blank exercise before it sets (in m1,
-        the reporting trend uses the reporting share of the exercise before).
+        reads a variable that a wrong or blank exercise before it sets (and
+        does not compute it again itself).
         """
         right, wrong = set(right), set(wrong)
         if right & wrong or not (right | wrong) <= set(self.exercises):
