@@ -55,7 +55,7 @@ def test_a_static_explorer_follows_its_controls(monkeypatch):
     shown = {}
     for mode in ("static", "widgets"):
         monkeypatch.setenv("COURSE_FIGURES", mode)
-        box = one_more_tool_explorer(start=40)
+        box = one_more_tool_explorer()
         assert isinstance(box, StaticExplorer) == (mode == "static")
         first = box._repr_mimebundle_()[PLOTLY_MIME]
         box.children[0].value = 200
