@@ -81,9 +81,10 @@ MARKETING_ZERO = Source(
         ),
     ),
     discrepancy=(
-        "The essay says budgets should be '(partiellement) proportionnelle' to the relationship, partly "
-        "proportional; the course drops 'partly' and turns it into a rule. It offers no figures: its one "
-        "number ('more than 20% to my customers') is a rhetorical question answered 'yes'."
+        "The essay says budgets should be partly ('(partiellement)') proportional to the relationship and "
+        "offers no figures: its one number ('more than 20% to my customers') is a rhetorical question "
+        "answered 'yes'. The course does not turn it into a rule: module 5 asks where the next block of "
+        'money causes the most (course.measures.budget).'
     ),
     cannot_tell=(
         "An argument, not evidence that the rule pays: that needs a test (module 5 asks for one)."
@@ -111,8 +112,9 @@ RMIT_SOUNESS = Source(
     ),
     access=PART_PRIMARY,
     discrepancy=(
-        "The course calls the author 'Hélène Souness': that is the machine translation's rendering; she is "
-        "Helen Souness. The French copy also garbles 'RMIT Online CEO' into 'RMLe PDG d'IT Online'."
+        "The French copy names the author 'Hélène Souness', a machine translation's rendering (she is "
+        "Helen Souness), and garbles 'RMIT Online CEO' into 'RMLe PDG d'IT Online'. The course uses her "
+        'name and title as published.'
     ),
     cannot_tell=(
         "An opinion piece by the head of an online school that sells a brand-experience course (the essay "

@@ -17,7 +17,10 @@ REICHHELD_2003 = Source(
                            "restated by Keiningham et al. (2007) and others"),
     access=PART_PRIMARY,
     essay="essay_ou_est_passe_le_client",
-    discrepancy="The course defines NPS without ever attributing it: name Reichheld (2003).",
+    discrepancy=(
+        'The essays use NPS without attributing it. The course names Reichheld (2003) where NPS is '
+        'defined (module 3) and Keiningham et al. (2007), who tested his growth claim.'
+    ),
     cannot_tell=(
         "NPS counts stated intentions to recommend, not recommendations or purchases, and says nothing about "
         "why; its claimed link to growth is disputed (Keiningham et al., 2007)."
@@ -69,11 +72,11 @@ DANIELS_1952 = Source(
                   year="September 1954", read="title page: the 1950 survey Daniels drew on"),
     ),
     discrepancy=(
-        "The course defines 'average' as the middle 30% of pilots (35th to 65th percentile). Rose describes "
-        "Daniels's band as 'the middle 30 per cent of the range of values' (5 ft 7 to 5 ft 11 around a 5 ft 9 "
-        "mean), which is not the same thing, and we could not read Daniels's own definition: say 'a narrow "
-        "band around the average' and present the percentile band as the course's own version. 'The Air Force "
-        "then asked for adjustable seats and pedals' is Rose's account, not in the pages we read."
+        "Rose describes Daniels's band as 'the middle 30 per cent of the range of values' (5 ft 7 to 5 ft "
+        "11 around a 5 ft 9 mean), and we could not read Daniels's own definition: the course speaks of a "
+        'narrow band around the average and presents its percentile band (35th to 65th) as its own '
+        "version. 'The Air Force then asked for adjustable seats' is Rose's account, told as his, not in "
+        'the pages we read.'
     ),
     cannot_tell=(
         "Body sizes are not customer attributes: the lesson carries over as arithmetic (narrow bands multiply), "
@@ -98,9 +101,9 @@ ROSE_2016 = Source(
                   url="https://www.thestar.com/news/insight/2016/01/16/when-us-air-force-discovered-the-flaw-of-averages.html"),
     ),
     discrepancy=(
-        "The course says 'fewer than 4% were average on just three'. Rose's figure is quoted elsewhere as less "
-        "than 3.5 per cent on three dimensions (such as neck, thigh and wrist circumference); we did not read "
-        "that sentence ourselves: quote it only with this source, or leave it out."
+        "Rose's figure for three dimensions is quoted elsewhere as less than 3.5 per cent (such as neck, "
+        'thigh and wrist circumference); we did not read that sentence ourselves, so the course quotes no '
+        "figure from it and computes its own on the learner's data."
     ),
     cannot_tell="A popular retelling, 64 years later, with its own framing; check numbers against Daniels.",
 )
@@ -128,8 +131,9 @@ GOODHART_1975 = Source(
                        "'intended as a humorous, throw-away line'"),
     ),
     discrepancy=(
-        "Module 4 gives Goodhart's law as 'when a measure becomes a target, it stops being a good measure': "
-        "that is Marilyn Strathern's 1997 wording, not Goodhart's. Say so."
+        "The wording usually quoted as Goodhart's law ('when a measure becomes a target, it ceases to be "
+        "a good measure') is Marilyn Strathern's (1997); Goodhart's 1975 sentence is about statistical "
+        'regularities collapsing under control. Module 4 gives both, each to its author.'
     ),
     cannot_tell="Goodhart wrote about monetary policy; applying it to ad optimisers is an analogy.",
 )
@@ -191,9 +195,10 @@ META_ATTRIBUTION = Source(
                            "notice; the page changes over time"),
     access=PART_PRIMARY,
     discrepancy=(
-        "Module 4 and its data cards say a common rule counts a purchase 'if the buyer saw one of their ads in "
-        "the 7 days before'. No platform default we found works that way: Meta's default is 7 days after a "
-        "click or 1 day after a view; Google Ads' is 30 days after a click."
+        "A rule counting a purchase 'if the buyer saw one of their ads in the 7 days before' has no "
+        "source we found and is no platform default: Meta's default is 7 days after a click or 1 day "
+        "after a view; Google Ads' is 30 days after a click. Module 4 and its data cards give these "
+        "defaults and call the holdout's counting rule the course's own."
     ),
     cannot_tell="Which of the counted purchases the ads caused: an attribution window is a counting rule.",
 )

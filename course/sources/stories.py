@@ -209,8 +209,9 @@ AVIVA_MICHAEL = Source(
     essay="essay_rmit_souness",
     essay_says="Aviva accidentally addressed its entire e-mail database as Michael earlier this year.",
     discrepancy=(
-        "Several thousand customers of a company with millions, not its whole base; and a template error, not "
-        "personalisation run amok. The course repeats 'its whole base' in modules 2 and 4."
+        "The essays say Aviva e-mailed its whole base as 'Michael'; the BBC reported several thousand "
+        'customers of a company with millions, and a template error, not personalisation run amok. '
+        'Modules 2 and 4 tell it as reported.'
     ),
     cannot_tell="No exact count was published; one template bug says little about personalisation either way.",
 )
@@ -279,8 +280,8 @@ DRUCKER_1973 = Source(
     access=SECONDARY_ONLY,
     essay="essay_ou_est_passe_le_client",
     discrepancy=(
-        "The essay's French is faithful. The course shortens it to 'know the customer so well that the product "
-        "sells itself', dropping 'understand' and 'fits him': quote the English wording instead."
+        "The essay's French is faithful. The course quotes the English wording rather than a shortened "
+        'paraphrase.'
     ),
     cannot_tell="An ideal, not evidence that any method reaches it.",
 )
