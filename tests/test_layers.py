@@ -76,6 +76,7 @@ def test_a_shared_fixture_that_runs_nbgrader_fails_the_unmarked_test_that_needs_
     (["/usr/local/bin/nbgrader", "autograde", "m1"], True),
     (["jupyter-lab", "--no-browser"], True),
     (["/usr/bin/chromium", "--headless"], True),
+    (["/x/site-packages/playwright/driver/node", "cli.js", "run-driver"], True),   # Playwright's browser driver
     ([sys.executable, "-c", "import course.answers"], False),                  # an import probe
     (["git", "ls-files", "*.ipynb"], False),
     (["bash", "-n", "install.sh"], False),
