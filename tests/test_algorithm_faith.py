@@ -162,6 +162,13 @@ def test_the_95_percent_interval_covers_the_true_effect_about_95_times_in_100():
 
 # --- Questions: right answers in every reasonable form ---------------------------------------------
 
+def test_every_numeric_answer_is_finite_for_every_profile_and_seed(md):
+    for question in BANK.questions.values():
+        expected = question.expected_plain(md)
+        if isinstance(expected, dict):
+            assert all(v is not None and np.isfinite(v) for v in expected["values"]), question.id
+
+
 def test_every_question_states_its_precision_and_every_example_exists():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     for question in BANK.questions.values():

@@ -214,6 +214,15 @@ def _said(qid: str, answer, data_: ModuleData) -> str | None:
     return question.verdict(plain, data_)
 
 
+def test_every_question_has_a_worked_example_and_a_finite_answer(case):
+    """Beyond the contract every module keeps (tests/test_questions.py): module 2 shows each move on other data."""
+    for question in bank_for("persona_critique").questions.values():
+        assert question.example, question.id
+        plain = question.expected_plain(case)
+        values = plain["values"] if isinstance(plain, dict) else [plain]
+        assert all(v is not None and np.isfinite(v) for v in values), question.id
+
+
 def test_each_declared_mistake_differs_from_the_answer_and_gets_its_own_message(retail):
     for question in bank_for("persona_critique").questions.values():
         right = question.expected_plain(retail)
