@@ -10,7 +10,7 @@ SYSTEM_PACKAGES = chromium bubblewrap
 INSTALLED      = $(VENV)/.installed
 INSTALLED_TEST = $(VENV)/.installed-test
 
-.PHONY: start test install install-test system-tools benchmark
+.PHONY: start test test-unit install install-test system-tools benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ start: install
 # Install the kit with its test tools, then run every test.
 test: install-test system-tools
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -n 2
+
+# The quick layer: pure unit tests only (no nbgrader, kernel, judge process, browser or hub; the guard in
+# tests/fixtures/layers.py fails a test that does one of those without the `slow` mark).
+test-unit: install-test
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -n 2 -m "not slow"
 
 benchmark: install-test
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python benchmarks/modules.py

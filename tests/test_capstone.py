@@ -3,8 +3,12 @@ fitted to one believable size; its questions reuse the modules' computations (an
 mistakes) on that company; its memo's model answer is computed; its notebook fits its time."""
 from __future__ import annotations
 
+import json
 import math
+import os
 import re
+import subprocess
+import sys
 
 import nbformat
 import numpy as np
@@ -63,10 +67,17 @@ def test_capstone_profile_is_the_next_one_in_order():
     assert [cap.capstone_profile(PROFILES[n]).name for n in names] == names[1:] + names[:1]
 
 
-@pytest.mark.parametrize("seed", [2024, 7, 0])
-def test_capstone_seed_is_derived_and_new(seed):
-    assert cap.capstone_seed(seed) == cap.capstone_seed(seed) != seed
-    assert cap.capstone_seed(seed) != cap.capstone_seed(seed + 1)
+def test_capstone_seed_is_new_and_the_same_in_every_process():
+    """A workshop's capstone data must be the same on every laptop and in the grader: the derived seed may not
+    depend on the process (Python's own hash() of a text changes with PYTHONHASHSEED)."""
+    seeds = [2024, 7, 0, 1]
+    derived = [cap.capstone_seed(s) for s in seeds]
+    assert not set(derived) & set(seeds) and len(set(derived)) == len(seeds)
+    probe = f"from course.data.capstone import capstone_seed; print([capstone_seed(s) for s in {seeds}])"
+    for hash_seed in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        assert json.loads(out.stdout) == derived, hash_seed
 
 
 @pytest.mark.parametrize("name", REMADE)
@@ -162,13 +173,6 @@ def test_question_ids_are_new():
     others = {qid for m in MODULES if m.slug != "capstone" for qid in bank_for(m.slug).questions}
     ours = set(bank_for("capstone").questions)
     assert 4 <= len(ours) <= 8 and not ours & others
-
-
-def test_every_question_accepts_its_own_expectation(case):
-    profile, seed, d = case
-    for question in bank_for("capstone").questions.values():
-        assert question.verdict(question.expected_plain(d), d) is None, question.id
-        assert len(question.hints) >= 2
 
 
 def test_answers_are_meaningful_for_every_profile_and_seed(case):

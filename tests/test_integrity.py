@@ -18,6 +18,10 @@ from fixtures.cheats import CHEATS, FLAG, KEY_ATTACKS, ZERO
 
 ASSIGNMENT = "m0_orientation"
 
+# One worker builds the module's graded run (every cheat graded: minutes); split across two workers, each
+# built it (two 300 s set-ups in one measured run).
+pytestmark = pytest.mark.xdist_group("integrity-graded-run")
+
 
 def with_cheat(release_path, code, out):
     """The unanswered release with `code` pasted at the top of its first answer cell."""

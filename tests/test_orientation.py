@@ -14,7 +14,7 @@ from course.paths import solutions_dir
 from course.questions import bank_for
 from course.questions import orientation as q
 from course.sims import orientation as sim
-from course.sources import check_citations
+from course.sources import ESSAYS, check_citations
 
 from conftest import notebook_data
 
@@ -151,6 +151,6 @@ def test_the_simulation_comes_after_the_median_exercise_and_cites_the_essays():
     sim_cell = next(i for i, c in enumerate(cells) if "outlier_explorer(" in c.source)
     check = next(i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "test_median_cost")
     assert sim_cell > check, "the chart shows the median: it must not answer exercise 3 before it is asked"
-    assert len(check_citations(NOTEBOOK)) == 5
+    assert {essay.id for essay in ESSAYS} <= set(check_citations(NOTEBOOK)), "module 0 cites each source essay"
     prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     assert "40 to 80 words" in prose

@@ -223,13 +223,11 @@ def _said(qid: str, answer, data_: ModuleData) -> str | None:
     return question.verdict(plain, data_)
 
 
-def test_every_question_accepts_its_own_expectation(case):
-    bank = bank_for("persona_critique")
-    assert 4 <= len(bank.questions) <= 8
-    for question in bank.questions.values():
+def test_every_question_has_a_worked_example_and_a_finite_answer(case):
+    """Beyond the contract every module keeps (tests/test_questions.py): module 2 shows each move on other data."""
+    for question in bank_for("persona_critique").questions.values():
+        assert question.example, question.id
         plain = question.expected_plain(case)
-        assert question.verdict(plain, case) is None, question.id
-        assert len(question.hints) >= 2 and question.example
         values = plain["values"] if isinstance(plain, dict) else [plain]
         assert all(v is not None and np.isfinite(v) for v in values), question.id
 
@@ -307,13 +305,6 @@ def test_response_rates_in_other_forms(retail):
     assert "main channel" in _said("campaign_response", q.response_whole_category(retail), retail)
 
 
-def test_messages_never_give_the_answer_away(retail):
-    right = q.average_on_all_count(retail)
-    for wrong in (right + 1, right * 3, 0):
-        said = _said("average_on_all", wrong, retail)
-        assert said and str(right) not in re.findall(r"\d+", said)
-
-
 # --- the model answer -------------------------------------------------------------------------------
 
 def test_the_model_answer_states_numbers_computed_from_the_data(case):
@@ -354,7 +345,10 @@ def test_the_model_answer_is_declared_for_the_written_answer_cell(notebook):
     assert set(q.MODEL_ANSWERS) == {"rewrite_persona"} <= set(ids)
     rubric = next(c.source for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "rubric_rewrite_persona")
     rows = [line for line in rubric.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert len(rows) == 5 and all(len(r.strip("|").split("|")) == 3 and r.split("|")[3].strip() for r in rows)
+    points = next(c.metadata["nbgrader"]["points"] for c in notebook.cells
+                  if c.metadata.get("nbgrader", {}).get("grade_id") == "rewrite_persona")
+    assert len(rows) == points, "one rubric row per point of the written answer"
+    assert all(len(r.strip("|").split("|")) == 3 and r.split("|")[3].strip() for r in rows)
     prompt = notebook.cells[ids.index("rubric_rewrite_persona") - 1].source
     assert f"{q.WORDS[0]} to {q.WORDS[1]} words" in prompt
 

@@ -26,6 +26,8 @@ from traitlets.config import Config  # noqa: E402
 from course.grading import sandbox  # noqa: E402
 from course.grading.sandbox import STATE, GuardedExecute, GuardedKernelManager, SandboxedKernelManager  # noqa: E402
 
+pytestmark = pytest.mark.slow   # every test here starts sandboxed kernels or the sandbox module
+
 BWRAP, BWRAP_WHY = sandbox.bwrap_status()
 DROPS_UID = sandbox.grader_ids(f"{sandbox.plan.GRADER_USER}-1") is not None
 ROOT = os.geteuid() == 0

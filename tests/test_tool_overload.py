@@ -132,7 +132,7 @@ def test_the_opening_picture_draws_the_ten_years_without_giving_numbers_away(md)
     weeks = md["weekly_time_split"]
     fig = sim.week_through_the_years(weeks)
     split = sim.yearly_split(weeks)
-    assert len(fig.data) == 4 and all(t.hoverinfo == "skip" for t in fig.data), "no hover numbers to copy"
+    assert len(fig.data) == len(sim.ACTIVITIES) and all(t.hoverinfo == "skip" for t in fig.data), "no hover numbers to copy"
     by_name = {t.name: t for t in fig.data}
     assert list(by_name["reporting"].y) == split["reporting_hours"].tolist()
     assert list(by_name["with customers"].y) == split["customer_contact_hours"].tolist()
@@ -210,13 +210,14 @@ def test_the_slider_moves_the_markers_and_the_title():
     a = sim.StackAssumptions.from_data(stack, links, weeks, 45)
     slider, fig = box.children[0], box.children[1]
     titles = set()
-    for n in (slider.min, len(stack), 200, slider.max):
+    settings = (slider.min, len(stack), 200, slider.max)
+    for n in settings:
         slider.value = n
         point = sim.one_more_tool(n, a)
         assert fig.data[2].x == (n,) and fig.data[2].y[0] == pytest.approx(100 * float(point["customer_share"]))
         assert fig.data[6].x == (n,)
         titles.add(fig.layout.title.text)
-    assert len(titles) == 4
+    assert len(titles) == len(settings), "each setting its own title"
     names = [t.name for t in fig.data]
     assert "possible seams: n(n-1)/2" in names, "issue 16: the figure draws n(n-1)/2"
 

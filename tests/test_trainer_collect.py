@@ -60,6 +60,7 @@ def moodle_inbox(course: CourseDir, inbox: Path) -> None:
     })
 
 
+@pytest.mark.slow   # nbgrader course built and graded
 def test_moodle_export_is_collected_and_strays_are_reported(course, tmp_path):
     moodle_inbox(course, tmp_path / "inbox")
     report = collect_files(course, tmp_path / "inbox", "moodle")
@@ -87,6 +88,7 @@ def test_moodle_export_is_collected_and_strays_are_reported(course, tmp_path):
         assert (ann.first_name, ann.last_name) == ("Ann", "Lee")
 
 
+@pytest.mark.slow   # nbgrader course built and graded
 def test_collecting_the_same_export_again_changes_nothing(course, tmp_path):
     moodle_inbox(course, tmp_path / "inbox")
     collect_files(course, tmp_path / "inbox", "moodle")
@@ -95,6 +97,7 @@ def test_collecting_the_same_export_again_changes_nothing(course, tmp_path):
     assert folder_checksum(course.submitted("1005", MODULE)) == before
 
 
+@pytest.mark.slow   # nbgrader course built and graded
 def test_canvas_names(course, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -113,6 +116,7 @@ def test_module_names_learners_use():
     assert module_from_name("Untitled.ipynb", modules) is None
 
 
+@pytest.mark.slow   # nbgrader course built and graded
 def test_exchange_submissions_are_collected(course, tmp_path):
     from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory

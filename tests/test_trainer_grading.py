@@ -19,7 +19,8 @@ from course.trainer.worker import failure_reason, run_notes
 
 from fixtures.cohort import CASES, MODULE, OTHER_MODULE, answered, build_course, place
 
-pytestmark = pytest.mark.slow
+# One worker grades the module's cohort once (split across two workers, each built it: about 95 s each).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("trainer-grading-cohort")]
 
 # Short limits keep the infinite loop cheap; generous enough for a loaded 2-core machine.
 OPTIONS = GradingOptions(cell_timeout=20, notebook_timeout=240)

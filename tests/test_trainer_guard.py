@@ -50,6 +50,7 @@ def course(tmp_path_factory):
     return build_course(tmp_path_factory.mktemp("guard") / "course")
 
 
+@pytest.mark.slow   # the module fixture builds an nbgrader course
 @pytest.mark.parametrize("name", ["0", "m0", "M0", "orientation", "m0_orientation"])
 def test_module_arguments_accept_numbers_handles_and_names(course, name, capsys):
     """Case 8: `course grade 1` and `m1` are accepted, as `course workshop --modules 1` is."""
@@ -57,6 +58,7 @@ def test_module_arguments_accept_numbers_handles_and_names(course, name, capsys)
     assert "would grade 0, 0 unchanged" in capsys.readouterr().out
 
 
+@pytest.mark.slow   # the module fixture builds an nbgrader course
 @pytest.mark.parametrize("name,says", [("m0_orientaton", "did you mean m0_orientation?"),
                                        ("orientaton", "did you mean m0_orientation?"),
                                        ("9", "is not a module"),

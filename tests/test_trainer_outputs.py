@@ -28,6 +28,8 @@ SCORES = {
 FLAG = "The notebook changed how the kernel runs code (IPython's cell runner was replaced)."
 
 
+pytestmark = pytest.mark.slow   # the cohort is generated and autograded with nbgrader
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> CourseDir:
     course = build_course(tmp_path_factory.mktemp("outputs") / "course")
