@@ -14,7 +14,7 @@ from fixtures.layers import (pytest_collection_modifyitems, pytest_configure,  #
 
 ensure_tools_on_path()
 
-pytest_plugins = ["pytester"]   # tests/test_layers.py runs the guard on small test files
+pytest_plugins = ["pytester"]   # tests/test_slow_marker_guard.py runs the guard on small test files
 
 NBGRADER_FLAGS = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")
 

@@ -64,16 +64,20 @@ def budget_curve(budget: pd.DataFrame, share: float, totals) -> dict:
             "tested": np.array([not budget_model.untested(p, budget) for p in plans])}
 
 
-def budget_point(budget: pd.DataFrame, share: float, scale: float) -> dict:
-    """Everything the explorer shows for one setting: the plan, its revenue, each tier's next block."""
+def budget_point(budget: pd.DataFrame, share: float, scale: float, best: dict | None = None) -> dict:
+    """Everything the explorer shows for one setting: the plan, its revenue, each tier's next block.
+    `best` caches the best share per budget size (it depends on the size only, and costs 96 plans)."""
     today = budget_model.today(budget)
     total = scale * float(today.sum())
+    best = {} if best is None else best
+    if scale not in best:
+        best[scale] = budget_model.best_share(budget, total)
     plan = budget_model.plan_with_share(budget, share, total)
     block = budget_model.block_of(budget)
     return {"plan": plan, "total": total, "revenue": budget_model.plan_revenue(plan, budget),
             "today": budget_model.plan_revenue(today, budget),
             "next": budget_model.next_returns(plan, budget, block),
-            "best": budget_model.best_share(budget, total), "untested": budget_model.untested(plan, budget)}
+            "best": best[scale], "untested": budget_model.untested(plan, budget)}
 
 
 def budget_explorer(budget: pd.DataFrame, currency_code: str | None = None):
@@ -123,6 +127,8 @@ def budget_explorer(budget: pd.DataFrame, currency_code: str | None = None):
     fig.update_yaxes(title_text="revenue caused per unit of the next block", row=1, col=2)
     fig.data[7].y = budget_model.next_returns(today, budget, budget_model.block_of(budget)).tolist()
 
+    bests: dict = {}   # best share per budget size: moving the share slider does not recompute it
+
     def redraw(f, share, scale):
         curve = budget_curve(budget, share, totals)
         # The dotted part starts where the solid part ends, so the line never breaks (None: no point).
@@ -130,7 +136,7 @@ def budget_explorer(budget: pd.DataFrame, currency_code: str | None = None):
         revenue = curve["revenue"].tolist()
         f.data[1].x, f.data[1].y = totals.tolist(), [r if ok else None for r, ok in zip(revenue, curve["tested"])]
         f.data[2].x, f.data[2].y = totals.tolist(), [r if i >= last else None for i, r in enumerate(revenue)]
-        point = budget_point(budget, share, scale)
+        point = budget_point(budget, share, scale, bests)
         f.data[4].x, f.data[4].y = [point["total"]], [point["revenue"]]
         f.data[5].x, f.data[5].y = [point["total"]], [point["total"]]
         f.data[6].y = point["next"].reindex(list(budget_model.TIERS)).tolist()
