@@ -428,8 +428,11 @@ def test_learner_notebook_works_in_jupyterlab(target: Target, lab_server, lab_pa
         assert report["sliders"], f"{target.path}: its simulations have no slider to move"
     assert error_outputs(page) == []
 
-    # 5b. the learner removes the '#' of the first hint cell in the editor and runs it
+    # 5b. the learner removes the '#' of the first hint cell in the editor and runs it, once the kernel
+    # has drawn what the sliders asked for (a learner reads the moved figure before going on; under a
+    # heavy load, a cell run while slider updates were still queued kept showing [*] twice, its kernel idle)
     if hints:
+        wait_until_settled(page)
         i, qid = hints[0]
         before = cell_source(page, i)
         cells(page).nth(i).locator(".cm-content").click()
