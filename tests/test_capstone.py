@@ -164,9 +164,7 @@ def test_fitted_customers_are_module_profiles(case):
 
 def say(qid: str, value, d) -> str | None:
     """What the learner's check says: None when right, else the message (a refused form or a verdict)."""
-    question = bank_for("capstone").get(qid)
-    plain, refused = question.plain_answer(value)
-    return refused if refused else question.verdict(plain, d)
+    return bank_for("capstone").get(qid).says(value, d)
 
 
 def test_question_ids_are_new():

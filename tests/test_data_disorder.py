@@ -65,9 +65,7 @@ def retail(tmp_path_factory):
 
 def _verdict(qid: str, value, d: ModuleData) -> str | None:
     """The learner-visible verdict on a value (None when right), through the question's own hand-over."""
-    question = BANK.get(qid)
-    plain, refused = question.plain_answer(value)
-    return refused if refused is not None else question.verdict(plain, d)
+    return BANK.get(qid).says(value, d)
 
 
 # --- generator -------------------------------------------------------------------------------------

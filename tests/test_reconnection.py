@@ -46,9 +46,7 @@ def tagged(texts) -> list[set]:
 
 
 def verdict(qid, value, d):
-    question = bank_for("reconnection").get(qid)
-    plain, refused = question.plain_answer(value)
-    return refused if refused else question.verdict(plain, d)
+    return bank_for("reconnection").get(qid).says(value, d)
 
 
 # --- generators ---------------------------------------------------------------------------------

@@ -138,6 +138,12 @@ class Question:
         except Refused as refused:
             return None, str(refused)
 
+    def says(self, value, data: ModuleData) -> str | None:
+        """What the check says to a value as the learner's kernel holds it: None when it is right, else
+        the message the learner reads (the refused form first, then the verdict)."""
+        plain, refused = self.plain_answer(value)
+        return refused if refused else self.verdict(plain, data)
+
     def public(self) -> dict:
         """What the learner's side may know of this question (no expectation, no mistake answers)."""
         return {"id": self.id, "variable": self.variable, "test": test_cell_id(self.id), "prompt": self.prompt,
