@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
-from course.grading.sandbox import STATE, GuardedExecute
+from traitlets.config import Config
+
+from course.grading.sandbox import STATE, GuardedExecute, forkserver
 from course.grading.sanitise import sanitise_notebook
 from course.modules import MODULES
 from course.paths import solutions_dir
@@ -22,14 +27,22 @@ WIDGET_MODULES = "import sys; print(sorted(m for m in ('anywidget', 'plotly.base
 MODULE_NOTEBOOKS = [m.assignment for m in MODULES if (solutions_dir() / m.assignment / m.notebook).exists()]
 
 
-def graded_outputs(assignment: str, static: bool, monkeypatch) -> tuple[list, str]:
+def graded_outputs(assignment: str, static: bool, monkeypatch, room: Path | None = None) -> tuple[list, str]:
     """The model notebook run as the kit grades it (kernel, then the sanitiser), and which widget
-    modules its kernel had imported at the end."""
+    modules its kernel had imported at the end; with `room`, in a sandboxed kernel forked from a
+    grading worker's zygote there, as `course grade` runs it."""
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     nb = nbformat.read(solutions_dir() / assignment / f"{assignment}.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(WIDGET_MODULES))
-    resources = {"metadata": {"path": str(solutions_dir() / assignment)}, STATE: {}}
-    nb, _ = GuardedExecute(static_figures=static, sandbox=False, timeout=180).preprocess(copy.deepcopy(nb), resources)
+    folder, kit = solutions_dir() / assignment, {"sandbox": False}
+    if room is not None:
+        folder = room / "learner" / assignment
+        shutil.copytree(solutions_dir() / assignment, folder)
+        config = Config()
+        config.SandboxedKernelManager.fork_room = str(room)
+        kit = {"sandbox": True, "config": config}
+    resources = {"metadata": {"path": str(folder)}, STATE: {}}
+    nb, _ = GuardedExecute(static_figures=static, timeout=180, **kit).preprocess(copy.deepcopy(nb), resources)
     imported = nb.cells[-1].outputs[0]["text"].strip()
     nb.cells.pop()
     sanitise_notebook(nb)
@@ -48,6 +61,33 @@ def test_graded_outputs_and_figures_are_the_same_without_widgets(assignment, mon
     assert json.dumps(static, sort_keys=True) == json.dumps(with_widgets, sort_keys=True)
     assert "anywidget" in loaded and "plotly.basewidget" in loaded
     assert "anywidget" not in loaded_static and "plotly.basewidget" not in loaded_static, loaded_static
+
+
+@pytest.mark.parametrize("assignment", MODULE_NOTEBOOKS)
+def test_graded_outputs_are_the_same_in_a_kernel_forked_from_the_zygote(assignment, monkeypatch, tmp_path):
+    """`course grade` forks each kernel from its worker's zygote, which has imported pandas, plotly and
+    the kit already: the graded notebook is the same as from a kernel of its own."""
+    if not (forkserver_usable()):
+        pytest.skip("SANDBOX PROTECTION UNAVAILABLE: forked kernels need root, slot users and bubblewrap")
+    room = tmp_path / "room"
+    room.mkdir()
+    try:
+        forked, loaded = graded_outputs(assignment, static=True, monkeypatch=monkeypatch, room=room)
+    finally:
+        server = forkserver._SERVERS.pop(str(room.resolve()), None)
+        if server is not None:
+            server.close()
+    fresh, _ = graded_outputs(assignment, static=True, monkeypatch=monkeypatch)
+    assert server is not None, "the kernel should have been forked"
+    assert json.dumps(forked, sort_keys=True) == json.dumps(fresh, sort_keys=True)
+    assert "anywidget" not in loaded and "plotly.basewidget" not in loaded, loaded
+
+
+def forkserver_usable() -> bool:
+    from course.grading import sandbox
+
+    return sandbox.bwrap_status()[0] and os.geteuid() == 0 \
+        and sandbox.grader_ids(f"{sandbox.plan.GRADER_USER}-1") is not None
 
 
 def test_a_static_explorer_follows_its_controls(monkeypatch):

@@ -189,8 +189,22 @@ def test_parallel_grades_equal_sequential_nbgrader(tmp_path):
 
     assert differences(gradebook_state(parallel.db_url), gradebook_state(sequential.db_url)) == []
     assert integrity_state(parallel.root / "integrity") == integrity_state(sequential_root / "integrity")
+    # what learners and trainers see is the same too: `course grade` forks each kernel from its worker's
+    # zygote (when the whole sandbox is on), nbgrader starts a new one
+    for assignment, student, _ in cohort:
+        assert graded_outputs(parallel, assignment, student) == graded_outputs(sequential, assignment, student)
     assert auto_scores(parallel.root, MODULE, "all") == {"test_n_tools": 1, "test_most_expensive_tool": 1,
                                                          "test_median_cost": 1}
+
+
+def graded_outputs(course, assignment: str, student: str) -> str:
+    """A graded notebook's outputs, each cell's stream messages joined (one print may arrive as one
+    message or two, depending on when the kernel flushed)."""
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    path = course.root / "autograded" / student / assignment / f"{assignment}.ipynb"
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nbformat.read(path, as_version=4), {})
+    return json.dumps([cell.get("outputs", []) for cell in nb.cells], sort_keys=True)
 
 
 def _place_any(course, assignment, student, build):

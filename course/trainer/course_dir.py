@@ -34,6 +34,7 @@ class GradingOptions:
     memory_mb: int = 1024                    # address-space limit of each learner kernel
     concurrent_kernels: int = 1              # learner kernels running at once (one per grading worker)
     sandbox: bool = True                     # use course.grading.sandbox when it imports
+    fork_kernels: bool = True                # kernels forked from a zygote per worker (sandbox/forkserver.py)
     extra: dict = field(default_factory=dict)  # more "Class.trait" -> value settings, e.g. for tests
 
     def hard_limit(self) -> float:

@@ -126,6 +126,12 @@ def _autograde(job: Job, setup: Setup, course: CourseDir, scratch: Path, notes: 
     prepared = time.perf_counter()
     scratch.chmod(0o711)
     config = scratch_config(course.config, scratch)   # the course's config, read once per grading process
+    room = _room(setup)
+    if room is not None:
+        # the notebook runs in this process's room, where kernels are forks of one zygote (see
+        # course.grading.sandbox.forkserver); its graded folder moves to the scratch course afterwards
+        config.CourseDirectory.autograded_directory = str(room)
+        config.SandboxedKernelManager.fork_room = str(room)
     coursedir = CourseDirectory(config=config)
     db = scratch / "gradebook.db"
     db.write_bytes(setup.snapshot)
@@ -142,6 +148,8 @@ def _autograde(job: Job, setup: Setup, course: CourseDir, scratch: Path, notes: 
         after = read_rows(coursedir.db_url, job.assignment, job.student)
         log = (result.get("log") or "") + "\n" + (result.get("error") or "")
         graded = Path(coursedir.format_path(coursedir.autograded_directory, job.student, job.assignment))
+        if room is not None:
+            graded = _move_out(room, scratch, job)
         notes = notes + run_notes(graded)
     if result.get("success"):
         return Outcome(job, "graded", "", notes, time.monotonic() - start, {"before": before, "after": after},
@@ -151,6 +159,35 @@ def _autograde(job: Job, setup: Setup, course: CourseDir, scratch: Path, notes: 
                        time.monotonic() - start, None, str(scratch), str(graded), log[-4000:])
     return Outcome(job, "failed", say.NBGRADER_FAILED.format(why=failure_reason(log)), notes,
                    time.monotonic() - start, {"before": before, "after": after}, str(scratch), str(graded), log[-4000:])
+
+
+_ROOM: dict[str, Path | None] = {}
+
+
+def _room(setup: Setup) -> Path | None:
+    """This grading process's room (made once, emptied before each notebook), or None when kernels
+    are not forked here (sandbox or forking off)."""
+    if not (setup.options.sandbox and setup.options.fork_kernels and os.geteuid() == 0):
+        return None
+    if setup.scratch_root not in _ROOM:
+        room = Path(tempfile.mkdtemp(prefix=f"room-{os.getpid()}-", dir=setup.scratch_root)).resolve()
+        room.chmod(0o711)
+        _ROOM[setup.scratch_root] = room
+    room = _ROOM[setup.scratch_root]
+    for entry in list(room.iterdir()):   # what an earlier notebook's grading left
+        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    return room
+
+
+def _move_out(room: Path, scratch: Path, job: Job) -> Path:
+    """Move the graded folder from the room to the scratch course (autograded/<student>/<module>),
+    before the next notebook's kernel can see the room."""
+    target = scratch / "autograded" / job.student
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = room / job.student
+    if source.is_dir():
+        os.rename(source, target)
+    return target / job.assignment
 
 
 def _copy(src: Path, dest: Path) -> None:

@@ -20,6 +20,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Dict, Enum, Integer, List, Unicode, default
 
 from . import slots
+from .forkserver import ForkServer, ForkServerError, server_for
 from .outputs import GuardedSession
 from .plan import GRADER_USER, Limits, Plan, _below, course_read_paths, interpreter_paths, kernel_env, \
     secret_paths, wrap_command
@@ -68,14 +69,18 @@ class SandboxedKernelManager(GuardedKernelManager):
     slot_wait_seconds = Integer(120, help="How long a kernel waits for a free slot before it fails to start.")
     create_user = Bool(True, help="Create the slot users with useradd when they are missing.")
     scratch_root = Unicode("", help="Where private per-kernel dirs are made (default: system temp).")
+    fork_room = Unicode("", help="A grading process's own folder under which every notebook it grades runs: "
+                                 "kernels there are forks of one zygote that has imported what kernels import "
+                                 "(forkserver.py), when the whole sandbox is on; '' = every kernel starts anew.")
     for _trait in (memory_mb, cpu_seconds, wall_seconds, max_processes, max_file_mb, max_open_files,
                    allowed_write_dir, extra_ro_paths, expose_course_package, deny_paths, extra_env, use_bwrap,
-                   network, run_as_user, grader_slots, slot_wait_seconds, create_user, scratch_root):
+                   network, run_as_user, grader_slots, slot_wait_seconds, create_user, scratch_root, fork_room):
         _trait.tag(config=True)
     del _trait
 
     _plan: Plan | None = None
     _slot: slots.Slot | None = None
+    _fork: ForkServer | None = None
 
     def limits(self) -> Limits:
         """The configured limits."""
@@ -136,10 +141,21 @@ class SandboxedKernelManager(GuardedKernelManager):
             return []
         return [str(p.parent) for p in course_read_paths()[:1] if not _below(p, [Path(sys.prefix).resolve()])]
 
+    def forkable(self, workdir: Path) -> bool:
+        """Whether this kernel can be a fork of the grading process's zygote: a room is set, the notebook
+        runs inside it, and the kernel is ipykernel's."""
+        argv = self.kernel_spec.argv if self.kernel_spec else []
+        return bool(self.fork_room) and _below(workdir, [Path(self.fork_room).resolve()]) \
+            and workdir != Path(self.fork_room).resolve() and argv[1:3] == ["-m", "ipykernel_launcher"]
+
     async def _async_pre_start_kernel(self, **kw):
         """Prepare the sandbox, then let jupyter_client write the connection file and build the command."""
         workdir = Path(self.allowed_write_dir or kw.get("cwd") or os.getcwd()).resolve()
-        self._proc, self._owner = None, os.stat(workdir)[4:6]
+        self._proc, self._owner, self._fork = None, os.stat(workdir)[4:6], None
+        if self.forkable(workdir):
+            server = server_for(self, Path(self.fork_room).resolve())
+            if server is not None:
+                return await self._pre_start_forked(server, workdir, kw)
         plan = self._plan = self.make_plan(workdir)
         try:
             self._owner = lend(workdir, plan.ids)
@@ -155,6 +171,24 @@ class SandboxedKernelManager(GuardedKernelManager):
             self.teardown()
             raise
 
+    async def _pre_start_forked(self, server: ForkServer, workdir: Path, kw: dict):
+        """As _async_pre_start_kernel, for a kernel the zygote will fork: its view, uid and limits are the
+        zygote's; the notebook's folder is lent to the slot's uid as for any kernel."""
+        self._fork = server
+        try:
+            self._owner = lend(workdir, server.plan.ids)
+            self.connection_file = str(server.plan.runtime / f"kernel-{uuid.uuid4()}.json")
+            if server.plan.isolate_network:
+                self.transport, self.ip = "ipc", str(server.plan.runtime / "zmq")
+            self.kernel_spec.interrupt_mode = "message"
+            self._forked_workdir = workdir
+            kw.update(cwd=str(workdir), env=kernel_env(server.plan, self.python_path(),
+                                                       {**self.extra_env, **self.grading_env}, kw.get("env")))
+            return await GuardedKernelManager._async_pre_start_kernel(self, **kw)
+        except BaseException:
+            self.teardown()
+            raise
+
     def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
         """The kernel command, wrapped in the sandbox when one is being launched."""
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -163,13 +197,23 @@ class SandboxedKernelManager(GuardedKernelManager):
     def write_connection_file(self, **kwargs) -> None:
         """Write the connection file and make it readable by the kernel's uid."""
         super().write_connection_file(**kwargs)
-        if self._plan and self._plan.ids:
-            os.chown(self.connection_file, *self._plan.ids)
+        plan = self._plan or (self._fork.plan if self._fork else None)
+        if plan and plan.ids:
+            os.chown(self.connection_file, *plan.ids)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        """Launch, then arm the wall-clock kill switch."""
+        """Launch (or have the zygote fork the kernel), then arm the wall-clock kill switch."""
         try:
-            await super()._async_launch_kernel(kernel_cmd, **kw)
+            if self._fork is not None:
+                args = kernel_cmd[kernel_cmd.index("ipykernel_launcher") + 1:]
+                try:
+                    proc = self._fork.spawn(args, kw["cwd"], kw["env"])
+                except ForkServerError as error:
+                    raise RuntimeError(f"the kernel zygote could not fork a kernel: {error}") from error
+                self.provisioner.process, self.provisioner.pid, self.provisioner.pgid = proc, proc.pid, proc.pid
+                self._reconcile_connection_info(self.provisioner.connection_info)
+            else:
+                await super()._async_launch_kernel(kernel_cmd, **kw)
         except BaseException:
             self.teardown()
             raise
@@ -223,6 +267,10 @@ class SandboxedKernelManager(GuardedKernelManager):
 
     def teardown(self) -> None:
         """Kill what is left, give the working copy back to its owner, drop the scratch tree and the slot."""
+        server, self._fork = self._fork, None
+        if server is not None:
+            self._teardown_forked(server)
+            return
         plan, self._plan = self._plan, None
         if plan is None:
             self.release_slot()
@@ -241,3 +289,22 @@ class SandboxedKernelManager(GuardedKernelManager):
         if removed:
             self.log.warning("sandbox: removed links/special files left by the kernel: %s", removed)
         shutil.rmtree(plan.scratch, ignore_errors=True)
+
+    def _teardown_forked(self, server: ForkServer) -> None:
+        """A forked kernel's teardown: kill it and what it left, empty what it could write, take the
+        notebook's folder back; the zygote stays for the next notebook."""
+        if getattr(self, "_timer", None):
+            self._timer.cancel()
+        self._kill_group()
+        if getattr(self, "_proc", None) is not None:
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.log.error("sandbox: kernel process %s did not exit", self._proc.pid)
+        server.clean()
+        workdir = getattr(self, "_forked_workdir", None)
+        if workdir is not None:
+            removed = take_back(workdir, self._owner)
+            if removed:
+                self.log.warning("sandbox: removed links/special files left by the kernel: %s", removed)
+
