@@ -355,7 +355,9 @@ def test_solutions_stay_with_instructors(hub, capsys):
     # the exchange: no solution anywhere (releases, submissions, feedback), and no test code at all: every
     # test cell of the source is one `mN.check("qid", variable)` line, judged outside with the answer key
     exchange = [f for f in hub.exchange.rglob("*") if f.is_file()]
-    assert any("/feedback/" in str(f) for f in exchange) and any("/outbound/" in str(f) for f in exchange)
+    assert any("/feedback/" in str(f) for f in exchange) and any("/outbound/" in str(f) for f in exchange), \
+        ("the full round's release and feedback should be in the exchange", sorted(str(f.relative_to(hub.exchange))
+                                                                                  for f in exchange)[:40])
     leaks = [f for f in exchange if any(m in f.read_bytes() for m in (b"BEGIN SOLUTION", b"HIDDEN TESTS", b".judge("))]
     assert not leaks, leaks
     source = nbformat.read(solutions / MODULE / KEY.notebook, as_version=4)
