@@ -23,6 +23,7 @@ from . import wording as say
 from .course_dir import CourseDir, GradingOptions, scratch_config
 from ..grading import timings
 from ..grading.sandbox.execute import KernelStartError
+from ..grading.sandbox.forkserver import empty_folder
 from ..grading.sandbox.outputs import CUT_KEY
 from .screen import screen_submission
 
@@ -174,8 +175,7 @@ def _room(setup: Setup) -> Path | None:
         room.chmod(0o711)
         _ROOM[setup.scratch_root] = room
     room = _ROOM[setup.scratch_root]
-    for entry in list(room.iterdir()):   # what an earlier notebook's grading left
-        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    empty_folder(room)   # what an earlier notebook's grading left
     return room
 
 

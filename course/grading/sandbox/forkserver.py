@@ -43,15 +43,6 @@ def _status(pid: int) -> dict[str, str]:
     return dict(line.split(":\t", 1) for line in lines if ":\t" in line)
 
 
-def _uid_processes(uid: int) -> list[int]:
-    """Pids of every process whose real uid is uid."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and _status(int(entry.name)).get("Uid", "").split("\t")[:1] == [str(uid)]:
-            found.append(int(entry.name))
-    return found
-
-
 class ForkedKernel:
     """The Popen-like handle jupyter_client's provisioner and the sandbox's manager use for a forked kernel."""
 
@@ -106,7 +97,7 @@ class ForkServer:
         if not ready.get("ready"):
             self.close()
             raise ForkServerError(ready.get("why", "the kernel zygote did not start"))
-        inside = [p for p in _uid_processes(slot.ids[0])]
+        inside = slots.processes_of(slot.ids[0])
         if len(inside) != 1:
             self.close()
             raise ForkServerError(f"expected the zygote alone as {slot.user}, found {len(inside)} processes")
@@ -158,7 +149,7 @@ class ForkServer:
             self.sock.sendall(json.dumps({"argv": argv, "cwd": cwd, "env": env}).encode() + b"\n")
             inner = self._read(SPAWN_SECONDS, "pid")["pid"]
         for _ in range(200):
-            for pid in _uid_processes(self.slot.ids[0]):
+            for pid in slots.processes_of(self.slot.ids[0]):
                 info = _status(pid)
                 if info.get("PPid") == str(self.zygote_pid) and info.get("NSpid", "").split()[-1:] == [str(inner)]:
                     return ForkedKernel(self, pid, inner)
@@ -190,23 +181,17 @@ class ForkServer:
 
     def clean(self) -> None:
         """After a notebook: kill what its kernel left, then empty every folder a kernel can write."""
-        for _ in range(50):
-            left = [p for p in _uid_processes(self.slot.ids[0]) if p != self.zygote_pid]
-            if not left:
+        for _ in range(50):      # again until none is left: a leftover may fork while it is killed
+            if not slots.kill_uid(self.slot.ids[0], spare=self.zygote_pid):
                 break
-            for pid in left:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
             time.sleep(0.01)
         root = Path(f"/proc/{self.zygote_pid}/root")
         for place in (root / "tmp", root / "dev" / "shm"):
             # only what the kernel's uid made: the view's /tmp also holds the folders bubblewrap made
             # (root's) for the scratch tree and the room, bound from the host below them
-            _empty(place, owner=self.slot.ids[0])
+            empty_folder(place, owner=self.slot.ids[0])
         for sub in ("home", "tmp", "runtime"):
-            _empty(self.plan.scratch / sub)
+            empty_folder(self.plan.scratch / sub)
         with self.lock:
             self.exits.clear()
 
@@ -225,7 +210,7 @@ class ForkServer:
         shutil.rmtree(self.plan.scratch, ignore_errors=True)
 
 
-def _empty(folder: Path, owner: int | None = None) -> None:
+def empty_folder(folder: Path, owner: int | None = None) -> None:
     """Delete what is inside folder (never following links), keeping the folder itself; with owner,
     only the entries that uid owns."""
     try:

@@ -81,6 +81,7 @@ class SandboxedKernelManager(GuardedKernelManager):
     _plan: Plan | None = None
     _slot: slots.Slot | None = None
     _fork: ForkServer | None = None
+    _forked_workdir: Path | None = None
 
     def limits(self) -> Limits:
         """The configured limits."""
@@ -177,11 +178,11 @@ class SandboxedKernelManager(GuardedKernelManager):
         self._fork = server
         try:
             self._owner = lend(workdir, server.plan.ids)
+            self._forked_workdir = workdir
             self.connection_file = str(server.plan.runtime / f"kernel-{uuid.uuid4()}.json")
             if server.plan.isolate_network:
                 self.transport, self.ip = "ipc", str(server.plan.runtime / "zmq")
             self.kernel_spec.interrupt_mode = "message"
-            self._forked_workdir = workdir
             kw.update(cwd=str(workdir), env=kernel_env(server.plan, self.python_path(),
                                                        {**self.extra_env, **self.grading_env}, kw.get("env")))
             return await GuardedKernelManager._async_pre_start_kernel(self, **kw)
@@ -266,15 +267,15 @@ class SandboxedKernelManager(GuardedKernelManager):
     _launch_kernel = _async_launch_kernel
 
     def teardown(self) -> None:
-        """Kill what is left, give the working copy back to its owner, drop the scratch tree and the slot."""
+        """Kill what is left, give the working copy back to its owner, drop the scratch tree and the slot;
+        for a forked kernel, empty what it could write instead and keep the zygote for the next notebook."""
         server, self._fork = self._fork, None
-        if server is not None:
-            self._teardown_forked(server)
-            return
         plan, self._plan = self._plan, None
-        if plan is None:
+        if server is None and plan is None:   # nothing launched, or torn down already
             self.release_slot()
             return
+        workdir = getattr(self, "_forked_workdir", None) if server is not None else plan.workdir if plan else None
+        self._forked_workdir = None
         if getattr(self, "_timer", None):
             self._timer.cancel()
         self._kill_group()
@@ -283,28 +284,15 @@ class SandboxedKernelManager(GuardedKernelManager):
                 self._proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.log.error("sandbox: kernel process %s did not exit", self._proc.pid)
-            self._kill_group(leftovers=True)  # children still in its group (no pid namespace without bwrap)
-        self.release_slot()  # kills whatever still runs as the slot's uid before the files are taken back
-        removed = take_back(plan.workdir, self._owner)
-        if removed:
-            self.log.warning("sandbox: removed links/special files left by the kernel: %s", removed)
-        shutil.rmtree(plan.scratch, ignore_errors=True)
-
-    def _teardown_forked(self, server: ForkServer) -> None:
-        """A forked kernel's teardown: kill it and what it left, empty what it could write, take the
-        notebook's folder back; the zygote stays for the next notebook."""
-        if getattr(self, "_timer", None):
-            self._timer.cancel()
-        self._kill_group()
-        if getattr(self, "_proc", None) is not None:
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.log.error("sandbox: kernel process %s did not exit", self._proc.pid)
-        server.clean()
-        workdir = getattr(self, "_forked_workdir", None)
+            if server is None:
+                self._kill_group(leftovers=True)  # children still in its group (no pid namespace without bwrap)
+        if server is not None:
+            server.clean()     # kills what the kernel left (the zygote's uid but the zygote), empties its folders
+        else:
+            self.release_slot()  # kills whatever still runs as the slot's uid before the files are taken back
         if workdir is not None:
             removed = take_back(workdir, self._owner)
             if removed:
                 self.log.warning("sandbox: removed links/special files left by the kernel: %s", removed)
-
+        if plan is not None:
+            shutil.rmtree(plan.scratch, ignore_errors=True)

@@ -99,20 +99,33 @@ def acquire(base: str, slots: int, create: bool = True, wait_seconds: float = 12
         time.sleep(0.25)
 
 
-def kill_uid(uid: int) -> list[int]:
-    """SIGKILL every process whose real or effective uid is `uid` (never uid 0); return their pids."""
-    if uid == 0:
-        return []
-    killed = []
+def processes_of(uid: int) -> list[int]:
+    """Pids of every process whose real or effective uid is `uid`."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             uids = next(line for line in (entry / "status").read_text().splitlines() if line.startswith("Uid:"))
             real, effective = (int(x) for x in uids.split()[1:3])
-            if uid in (real, effective):
-                os.kill(int(entry.name), signal.SIGKILL)
-                killed.append(int(entry.name))
         except (OSError, StopIteration, ValueError):
+            continue
+        if uid in (real, effective):
+            found.append(int(entry.name))
+    return found
+
+
+def kill_uid(uid: int, spare: int | None = None) -> list[int]:
+    """SIGKILL every process whose real or effective uid is `uid` (never uid 0), but `spare`; return their pids."""
+    if uid == 0:
+        return []
+    killed = []
+    for pid in processes_of(uid):
+        if pid == spare:
+            continue
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        except OSError:
             continue
     return killed
