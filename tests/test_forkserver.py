@@ -125,6 +125,15 @@ def test_forked_kernels_keep_the_limits(room):
     secret = text(run(room, "import pathlib\nprint([p.name for p in pathlib.Path('..', '..', '..').iterdir()])")[0]
                   .cells[0])
     assert "room" in secret and "source" not in secret, secret     # only the room is in the kernel's view
+    # the answer key's folder is masked by an empty one, as in every kernel: nothing of it can be imported
+    nb, _ = run(room, "import os, course\nkey = os.path.join(os.path.dirname(course.__file__), 'questions')\n"
+                      "print('key files', os.listdir(key) if os.path.isdir(key) else 'none')\n"
+                      "try:\n    from course.questions import bank_for\n    print('answer key imported')\n"
+                      "except ImportError as err:\n    print('no answer key', type(err).__name__)",
+                "import course.learner\nprint('learner side', course.learner.__name__)")
+    key, control = text(nb.cells[0]), text(nb.cells[1])
+    assert "no answer key ImportError" in key and "key files []" in key and "imported" not in key, key
+    assert "learner side course.learner" in control, control                   # the learner side imports
 
 
 def _cmdline(proc: Path) -> str:
